@@ -1,0 +1,138 @@
+//! Functions templates call. Each holds the plain data it needs, built once per build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use tera::{Function, Value};
+
+use crate::config::BaseUrl;
+use crate::i18n::Strings;
+
+fn string_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    name: &str,
+    function: &str,
+) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("{function}() needs {name}=\"…\"")))
+}
+
+/// `trans(key="skip_link", lang=lang)`: an interface string in a language.
+pub struct Trans {
+    pub strings: Arc<Strings>,
+    pub theme: String,
+}
+
+impl Function for Trans {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = string_arg(args, "key", "trans")?;
+        let lang = string_arg(args, "lang", "trans")?;
+        self.strings.get(lang, key).map(Value::from).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "there is no string `{key}` for the language `{lang}`; add {key} = \"…\" to themes/{}/i18n/{lang}.toml",
+                self.theme
+            ))
+        })
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `asset(path="style.css")`: the address of a static file, fingerprinted if it is a
+/// stylesheet.
+pub struct Asset {
+    pub names: BTreeMap<String, String>,
+    pub base: BaseUrl,
+}
+
+impl Function for Asset {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = string_arg(args, "path", "asset")?.trim_start_matches('/');
+        self.names
+            .get(path)
+            .map(|out| Value::from(self.base.link(out)))
+            .ok_or_else(|| tera::Error::msg(format!("there is no static file `{path}`; put it in the theme's or the site's static/ folder")))
+    }
+}
+
+/// `url(path="@/training/_index.md", lang=lang)`: the address of a page in a language.
+pub struct Url {
+    /// (lang, key) → address with the base path.
+    pub pages: Arc<HashMap<(String, String), String>>,
+}
+
+impl Function for Url {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = string_arg(args, "path", "url")?;
+        let lang = string_arg(args, "lang", "url")?;
+        let key = path.strip_prefix("@/").unwrap_or(path);
+        self.pages
+            .get(&(lang.to_string(), key.to_string()))
+            .map(|u| Value::from(u.as_str()))
+            .ok_or_else(|| tera::Error::msg(format!("there is no page content/{lang}/{key}")))
+    }
+}
+
+/// `data(name="figures")`: the contents of `content/data/figures.toml`.
+pub struct Data {
+    pub files: Arc<BTreeMap<String, Value>>,
+}
+
+impl Function for Data {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let name = string_arg(args, "name", "data")?;
+        self.files.get(name).cloned().ok_or_else(|| {
+            tera::Error::msg(format!("there is no data file content/data/{name}.toml"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(pairs: &[(&str, &str)]) -> HashMap<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn trans_names_key_and_language_when_missing() {
+        let mut s = Strings::default();
+        s.0.insert("es".into(), [("hi".to_string(), "hola".to_string())].into());
+        let t = Trans {
+            strings: Arc::new(s),
+            theme: "default".into(),
+        };
+        assert_eq!(
+            t.call(&args(&[("key", "hi"), ("lang", "es")])).unwrap(),
+            "hola"
+        );
+        let err = t
+            .call(&args(&[("key", "bye"), ("lang", "es")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`bye`") && err.contains("i18n/es.toml"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn asset_gives_the_fingerprinted_address() {
+        let a = Asset {
+            names: [("style.css".to_string(), "style.abc.css".to_string())].into(),
+            base: BaseUrl::parse("https://e.org/sub/").unwrap(),
+        };
+        assert_eq!(
+            a.call(&args(&[("path", "style.css")])).unwrap(),
+            "/sub/style.abc.css"
+        );
+        assert!(a.call(&args(&[("path", "nope.css")])).is_err());
+    }
+}

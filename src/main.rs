@@ -1,0 +1,92 @@
+//! `pthv`: build, preview and check the Parent Teacher Home Visit site.
+
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "pthv",
+    version,
+    about = "Build and preview the Parent Teacher Home Visit site"
+)]
+struct Cli {
+    /// The site's folder (the one holding config.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder.
+    Build {
+        /// Where to write the site.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// The address the site will be published at, e.g. https://example.org/pthv/.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Build the site and serve it on this computer.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Where to write the site while serving.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    // A bug in pthv must not bury an editor under a Rust backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "pthv stopped because of a bug in pthv itself, not in your files. Please report this message: {info}"
+        );
+    }));
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { out, base_url } => build(generator::BuildOptions {
+            root: cli.root,
+            out,
+            base_url,
+        }),
+        Command::Serve { port, out } => serve::run(cli.root, out, port),
+    }
+}
+
+fn build(options: generator::BuildOptions) -> ExitCode {
+    match generator::build(&options) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            eprintln!(
+                "Built {} pages ({} files) into {} in {} ms.",
+                report.pages,
+                report.files,
+                options.out.display(),
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            report_problems(&problems);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn report_problems(problems: &generator::Diagnostics) {
+    eprint!("{problems}");
+    let n = problems.errors().count();
+    eprintln!(
+        "The site was not built: {n} problem{} to fix.",
+        if n == 1 { "" } else { "s" }
+    );
+}
