@@ -2,6 +2,10 @@
 
 mod serve;
 
+// Builds allocate many small strings on several threads; mimalloc is markedly faster at it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -17,8 +17,9 @@ pub mod functions;
 pub mod i18n;
 pub mod library;
 pub mod markdown;
+pub mod output;
 pub mod site;
 pub mod templates;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use site::{BuildOptions, BuildReport, Output, build, render, write};
+pub use site::{BuildOptions, BuildReport, Site, build};

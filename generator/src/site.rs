@@ -18,6 +18,7 @@ use crate::functions;
 use crate::i18n::Strings;
 use crate::library::Library;
 use crate::markdown::{self, Links, Rendered};
+use crate::output;
 use crate::templates;
 
 #[derive(Debug, Clone)]
@@ -37,155 +38,204 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// A built site, still in memory: page address → HTML, and static files to copy.
-#[derive(Debug, Default)]
-pub struct Output {
-    /// Output path (`/`-separated, relative) → contents.
-    pub pages: BTreeMap<String, String>,
-    /// Output path → source file.
-    pub copies: BTreeMap<String, PathBuf>,
-    pub page_count: usize,
+/// A site loaded, linked and with its markdown rendered, ready to render pages from.
+pub struct Site {
+    pub config: Config,
+    pub base: BaseUrl,
+    pub lib: Library,
+    pub rendered: Vec<Rendered>,
+    pub assets: Assets,
+    pub warnings: Vec<Diagnostic>,
+    nav: Navigation,
+    tera: Tera,
+    sources: templates::Sources,
 }
 
+/// Builds the site into `options.out`. Pages are written as they are rendered, into a
+/// folder beside `out` that replaces it only when the whole build has succeeded, so a
+/// failed build leaves the last good site in place.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    let (output, warnings) = render(&options.root, options.base_url.as_deref())?;
-    write(&options.root, &options.out, &output).map_err(|d| Diagnostics(vec![d]))?;
+    let site = Site::load(&options.root, options.base_url.as_deref())?;
+    let files = site.write_to(&options.root, &options.out)?;
     Ok(BuildReport {
-        pages: output.page_count,
-        files: output.pages.len() + output.copies.len(),
-        warnings,
+        pages: site.lib.docs.len(),
+        files,
+        warnings: site.warnings.clone(),
         elapsed: started.elapsed(),
     })
 }
 
-/// Everything but writing: the whole site rendered in memory, or every problem.
-pub fn render(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(Output, Vec<Diagnostic>), Diagnostics> {
-    let mut problems = Diagnostics::default();
-    let mut config = Config::load(root).map_err(Diagnostics)?;
-    if let Some(url) = base_url {
-        config.base_url = url.to_string();
-    }
-    let base = BaseUrl::parse(&config.base_url).map_err(|why| {
-        Diagnostics(vec![
-            Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
-                why,
-                "give a full address such as https://example.org/ to --base-url or base_url",
-            ),
-        ])
-    })?;
-
-    let (loaded, ps) = content::load(root, &config);
-    problems.extend(ps);
-    let (lib, ps) = Library::link(&config, loaded);
-    problems.extend(ps);
-    let (strings, ps) = Strings::load(root, &config);
-    problems.extend(ps);
-    let (assets, ps) = Assets::load(root, &config);
-    problems.extend(ps);
-    let (data, ps) = crate::data::load(root);
-    problems.extend(ps);
-    let (nav, ps) = Navigation::build(&lib, &config, &base);
-    problems.extend(ps);
-    let tera = match templates::load(root, &config) {
-        Ok((tera, sources)) => Some((tera, sources)),
-        Err(ps) => {
-            problems.extend(ps);
-            None
+impl Site {
+    /// Every stage but rendering pages; returns every problem found.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Self, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut config = Config::load(root).map_err(Diagnostics)?;
+        if let Some(url) = base_url {
+            config.base_url = url.to_string();
         }
-    };
+        let base = BaseUrl::parse(&config.base_url).map_err(|why| {
+            Diagnostics(vec![
+                Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
+                    why,
+                    "give a full address such as https://example.org/ to --base-url or base_url",
+                ),
+            ])
+        })?;
 
-    let rendered: Vec<Rendered> = (0..lib.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            let doc = &lib.docs[i];
-            let links = DocLinks {
-                lib: &lib,
-                lang: &doc.lang,
-                base: &base,
-                config: &config,
-            };
-            markdown::render(&doc.file, &doc.text, doc.body_offset, &links)
+        let (loaded, ps) = content::load(root, &config);
+        problems.extend(ps);
+        let (lib, ps) = Library::link(&config, loaded);
+        problems.extend(ps);
+        let (strings, ps) = Strings::load(root, &config);
+        problems.extend(ps);
+        let (assets, ps) = Assets::load(root, &config);
+        problems.extend(ps);
+        let (data, ps) = crate::data::load(root);
+        problems.extend(ps);
+        let (nav, ps) = Navigation::build(&lib, &config, &base);
+        problems.extend(ps);
+        let templates = match templates::load(root, &config) {
+            Ok(t) => Some(t),
+            Err(ps) => {
+                problems.extend(ps);
+                None
+            }
+        };
+
+        let rendered: Vec<Rendered> = (0..lib.docs.len())
+            .into_par_iter()
+            .map(|i| {
+                let doc = &lib.docs[i];
+                let links = DocLinks {
+                    lib: &lib,
+                    lang: &doc.lang,
+                    base: &base,
+                    config: &config,
+                };
+                markdown::render(&doc.file, &doc.text, doc.body_offset, &links)
+            })
+            .collect();
+        for r in &rendered {
+            problems.extend(r.problems.iter().cloned());
+        }
+        problems.extend(check_anchors(&lib, &rendered));
+
+        let Some((mut tera, sources)) = templates else {
+            return Err(problems.sorted());
+        };
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        register_functions(&mut tera, &lib, &strings, &assets, data, &config, &base);
+        Ok(Self {
+            config,
+            base,
+            lib,
+            rendered,
+            assets,
+            warnings: problems.sorted().0,
+            nav,
+            tera,
+            sources,
         })
-        .collect();
-    for r in &rendered {
-        problems.extend(r.problems.iter().cloned());
-    }
-    problems.extend(check_anchors(&lib, &rendered));
-
-    let Some((mut tera, sources)) = tera else {
-        return Err(problems.sorted());
-    };
-    if problems.has_errors() {
-        return Err(problems.sorted());
     }
 
-    register_functions(&mut tera, &lib, &strings, &assets, data, &config, &base);
-    let mut output = Output {
-        copies: assets.files.clone(),
-        page_count: lib.docs.len(),
-        ..Output::default()
-    };
+    /// The output path and HTML of document `i`.
+    pub fn render_page(&self, i: usize) -> Result<(String, String), Diagnostic> {
+        let doc = &self.lib.docs[i];
+        let template = doc.front.template.clone().unwrap_or_else(|| {
+            match doc.kind {
+                Kind::Section if doc.key == content::SECTION_FILE => "index.html",
+                Kind::Section => "section.html",
+                Kind::Page => "page.html",
+            }
+            .to_string()
+        });
+        let ctx = context::page_context(
+            i,
+            &self.lib,
+            &self.rendered[i],
+            &self.nav,
+            &self.config,
+            &self.base,
+        );
+        let html = render_template(&self.tera, &self.sources, &template, &ctx, Some(&doc.file))?;
+        Ok((format!("{}index.html", self.lib.paths[i]), html))
+    }
 
-    let pages: Vec<Result<(String, String), Diagnostic>> = (0..lib.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            let doc = &lib.docs[i];
-            let template = doc.front.template.clone().unwrap_or_else(|| {
-                match doc.kind {
-                    Kind::Section if doc.key == content::SECTION_FILE => "index.html",
-                    Kind::Section => "section.html",
-                    Kind::Page => "page.html",
-                }
-                .to_string()
-            });
-            let ctx = context::page_context(i, &lib, &rendered[i], &nav, &config, &base);
-            let html = render_template(&tera, &sources, &template, &ctx, Some(&doc.file))?;
-            Ok((format!("{}index.html", lib.paths[i]), html))
-        })
-        .collect();
-
-    for lang in &config.languages {
-        let ctx = context::not_found_context(&lang.code, &lib, &nav, &config, &base);
-        match render_template(&tera, &sources, "404.html", &ctx, None) {
-            Ok(html) => {
-                output.pages.insert(
-                    format!("{}404.html", config.language_prefix(&lang.code)),
+    /// Files that are not pages: a "page not found" per language, the sitemap, robots.txt.
+    pub fn render_extras(&self) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for lang in &self.config.languages {
+            let ctx = context::not_found_context(
+                &lang.code,
+                &self.lib,
+                &self.nav,
+                &self.config,
+                &self.base,
+            );
+            match render_template(&self.tera, &self.sources, "404.html", &ctx, None) {
+                Ok(html) => files.push((
+                    format!("{}404.html", self.config.language_prefix(&lang.code)),
                     html,
-                );
+                )),
+                Err(d) => problems.push(d),
             }
-            Err(d) => problems.push(d),
+        }
+        match sitemap(&self.tera, &self.lib, &self.base) {
+            Ok(xml) => files.push(("sitemap.xml".into(), xml)),
+            Err(e) => problems.push(templates::template_problem(Path::new("sitemap.xml"), &e)),
+        }
+        files.push((
+            "robots.txt".into(),
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                self.base.url
+            ),
+        ));
+        if problems.is_empty() {
+            Ok(files)
+        } else {
+            Err(problems)
         }
     }
-    for page in pages {
-        match page {
-            Ok((path, html)) => {
-                output.pages.insert(path, html);
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    match sitemap(&tera, &lib, &base) {
-        Ok(xml) => {
-            output.pages.insert("sitemap.xml".into(), xml);
-        }
-        Err(e) => problems.push(templates::template_problem(Path::new("sitemap.xml"), &e)),
-    }
-    output.pages.insert(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            base.url
-        ),
-    );
 
-    if problems.has_errors() {
-        return Err(problems.sorted());
+    /// Renders every page straight to disk, then swaps the new folder in for `out`.
+    /// Returns the number of files written.
+    pub fn write_to(&self, root: &Path, out: &Path) -> Result<usize, Diagnostics> {
+        let staging = output::Staging::new(root, out).map_err(|d| Diagnostics(vec![d]))?;
+        let mut problems: Vec<Diagnostic> = (0..self.lib.docs.len())
+            .into_par_iter()
+            .filter_map(|i| match self.render_page(i) {
+                Ok((path, html)) => staging.write(&path, html.as_bytes()).err(),
+                Err(d) => Some(d),
+            })
+            .collect();
+        match self.render_extras() {
+            Ok(files) => problems.extend(
+                files
+                    .iter()
+                    .filter_map(|(path, text)| staging.write(path, text.as_bytes()).err()),
+            ),
+            Err(ps) => problems.extend(ps),
+        }
+        problems.extend(
+            self.assets
+                .files
+                .par_iter()
+                .filter_map(|(path, src)| staging.copy(path, src).err())
+                .collect::<Vec<_>>(),
+        );
+        if !problems.is_empty() {
+            staging.abandon();
+            return Err(Diagnostics(problems).sorted());
+        }
+        let files = self.lib.docs.len() + self.config.languages.len() + 2 + self.assets.files.len();
+        staging.publish().map_err(|d| Diagnostics(vec![d]))?;
+        Ok(files)
     }
-    Ok((output, problems.sorted().0))
 }
 
 fn render_template(
@@ -402,47 +452,4 @@ fn check_anchors(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Replaces the output folder with the built site.
-pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), Diagnostic> {
-    let fail = |what: String, e: std::io::Error| {
-        Diagnostic::error(display_path(out), 1, 1).says(
-            format!("{what}: {e}"),
-            "check that the output folder can be written",
-        )
-    };
-    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if out.exists() {
-        let out_abs = std::fs::canonicalize(out)
-            .map_err(|e| fail("cannot find the output folder".into(), e))?;
-        if root_abs.starts_with(&out_abs) {
-            return Err(Diagnostic::error(display_path(out), 1, 1).says(
-                "the output folder holds the site's own files, and building would delete them",
-                "choose another folder with --out, such as public",
-            ));
-        }
-        std::fs::remove_dir_all(out)
-            .map_err(|e| fail("cannot empty the output folder".into(), e))?;
-    }
-    std::fs::create_dir_all(out).map_err(|e| fail("cannot create the output folder".into(), e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> = output
-        .pages
-        .keys()
-        .chain(output.copies.keys())
-        .filter_map(|p| Path::new(p).parent().map(|d| out.join(d)))
-        .collect();
-    for d in dirs {
-        std::fs::create_dir_all(&d)
-            .map_err(|e| fail(format!("cannot create {}", display_path(&d)), e))?;
-    }
-    output.pages.par_iter().try_for_each(|(path, html)| {
-        std::fs::write(out.join(path), html).map_err(|e| fail(format!("cannot write {path}"), e))
-    })?;
-    output.copies.par_iter().try_for_each(|(path, src)| {
-        std::fs::copy(src, out.join(path))
-            .map(|_| ())
-            .map_err(|e| fail(format!("cannot copy {path}"), e))
-    })?;
-    Ok(())
 }
