@@ -12,11 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "pthv",
-    version,
-    about = "Build and preview the Parent Teacher Home Visit site"
-)]
+#[command(name = "pthv", version, about = "Build and preview the Parent Teacher Home Visit site")]
 struct Cli {
     /// The site's folder (the one holding config.toml).
     #[arg(long, global = true, default_value = ".")]
@@ -36,13 +32,19 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Build the site and serve it on this computer.
+    /// Build the site and serve it on this computer, with a working request form.
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Where to write the site while serving.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// Where requests made on this computer are kept.
+        #[arg(long, default_value = ".pthv")]
+        data_dir: PathBuf,
+        /// Store requests in DynamoDB (configured by the usual AWS_* variables) instead.
+        #[arg(long)]
+        dynamodb: bool,
     },
 }
 
@@ -55,12 +57,11 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { out, base_url } => build(generator::BuildOptions {
-            root: cli.root,
-            out,
-            base_url,
-        }),
-        Command::Serve { port, out } => serve::run(cli.root, out, port),
+        Command::Build { out, base_url } => build(generator::BuildOptions { root: cli.root, out, base_url }),
+        Command::Serve { port, out, data_dir, dynamodb } => {
+            let data_dir = if data_dir.is_absolute() { data_dir } else { cli.root.join(data_dir) };
+            serve::run(serve::ServeOptions { root: cli.root, out, port, data_dir, dynamodb })
+        }
     }
 }
 
@@ -89,8 +90,5 @@ fn build(options: generator::BuildOptions) -> ExitCode {
 pub fn report_problems(problems: &generator::Diagnostics) {
     eprint!("{problems}");
     let n = problems.errors().count();
-    eprintln!(
-        "The site was not built: {n} problem{} to fix.",
-        if n == 1 { "" } else { "s" }
-    );
+    eprintln!("The site was not built: {n} problem{} to fix.", if n == 1 { "" } else { "s" });
 }

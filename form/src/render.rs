@@ -47,16 +47,11 @@ impl FormView<'_> {
     }
 
     fn text<'b>(&self, t: &'b crate::schema::Text) -> &'b str {
-        t.get(self.lang)
-            .or_else(|| t.values().next())
-            .map_or("", String::as_str)
+        t.get(self.lang).or_else(|| t.values().next()).map_or("", String::as_str)
     }
 
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// The list of problems at the top, each a link to its field.
@@ -70,17 +65,8 @@ impl FormView<'_> {
             self.msg("problems_intro")
         );
         for e in self.errors {
-            let target = if self.schema.field(&e.field).is_some() {
-                input_id(&e.field)
-            } else {
-                "request-form".into()
-            };
-            let _ = writeln!(
-                html,
-                "<li><a href=\"#{}\">{}</a></li>",
-                escape(&target),
-                escape(&e.message)
-            );
+            let target = if self.schema.field(&e.field).is_some() { input_id(&e.field) } else { "request-form".into() };
+            let _ = writeln!(html, "<li><a href=\"#{}\">{}</a></li>", escape(&target), escape(&e.message));
         }
         html.push_str("</ul>\n</div>\n");
         html
@@ -102,11 +88,7 @@ impl FormView<'_> {
             id = input_id(&self.schema.honeypot),
             name = escape(&self.schema.honeypot)
         );
-        let _ = write!(
-            html,
-            "<button type=\"submit\">{}</button>\n</form>\n",
-            self.msg("submit")
-        );
+        let _ = write!(html, "<button type=\"submit\">{}</button>\n</form>\n", self.msg("submit"));
         html
     }
 
@@ -117,10 +99,7 @@ impl FormView<'_> {
         let hint = self.text(&field.hint);
         let error = self.error(&field.name);
         let required = if field.required {
-            format!(
-                " <span class=\"req\">{}</span>",
-                self.msg("required_marker")
-            )
+            format!(" <span class=\"req\">{}</span>", self.msg("required_marker"))
         } else {
             String::new()
         };
@@ -133,34 +112,20 @@ impl FormView<'_> {
         };
         // Always present (empty when there is no problem) so a script can fill it in.
         described.push(format!("{id}-error"));
-        let error_html = format!(
-            "<p class=\"error\" id=\"{id}-error\">{}</p>\n",
-            error.map(escape).unwrap_or_default()
-        );
+        let error_html =
+            format!("<p class=\"error\" id=\"{id}-error\">{}</p>\n", error.map(escape).unwrap_or_default());
         let aria = format!(
             " aria-describedby=\"{}\"{}",
             described.join(" "),
-            if error.is_some() {
-                " aria-invalid=\"true\""
-            } else {
-                ""
-            }
+            if error.is_some() { " aria-invalid=\"true\"" } else { "" }
         );
         let req_attr = if field.required { " required" } else { "" };
         let value = self.values.get(&field.name).unwrap_or("");
-        let class = if error.is_some() {
-            "field has-error"
-        } else {
-            "field"
-        };
+        let class = if error.is_some() { "field has-error" } else { "field" };
 
         match field.kind {
             FieldType::Radio | FieldType::Checkboxes => {
-                let kind = if field.kind == FieldType::Radio {
-                    "radio"
-                } else {
-                    "checkbox"
-                };
+                let kind = if field.kind == FieldType::Radio { "radio" } else { "checkbox" };
                 let picked = self.values.all(&field.name);
                 let _ = write!(
                     html,
@@ -168,21 +133,9 @@ impl FormView<'_> {
                 );
                 for (i, c) in field.choices.iter().enumerate() {
                     // The first box carries the field's id, so error links land on the group.
-                    let cid = if i == 0 {
-                        id.clone()
-                    } else {
-                        format!("{id}-{}", escape(&c.value))
-                    };
-                    let checked = if picked.contains(&c.value.as_str()) {
-                        " checked"
-                    } else {
-                        ""
-                    };
-                    let req = if field.kind == FieldType::Radio {
-                        req_attr
-                    } else {
-                        ""
-                    };
+                    let cid = if i == 0 { id.clone() } else { format!("{id}-{}", escape(&c.value)) };
+                    let checked = if picked.contains(&c.value.as_str()) { " checked" } else { "" };
+                    let req = if field.kind == FieldType::Radio { req_attr } else { "" };
                     let _ = writeln!(
                         html,
                         "<div class=\"choice\"><input type=\"{kind}\" id=\"{cid}\" name=\"{name}\" value=\"{}\"{checked}{req}><label for=\"{cid}\">{}</label></div>",
@@ -217,10 +170,7 @@ impl FormView<'_> {
                 html.push_str("</select>\n</div>\n");
             }
             FieldType::Textarea => {
-                let max = field
-                    .max_length
-                    .map(|m| format!(" maxlength=\"{m}\""))
-                    .unwrap_or_default();
+                let max = field.max_length.map(|m| format!(" maxlength=\"{m}\"")).unwrap_or_default();
                 let _ = write!(
                     html,
                     "<div class=\"{class}\">\n<label for=\"{id}\">{label}{required}</label>\n{hint_html}{error_html}<textarea id=\"{id}\" name=\"{name}\" rows=\"4\"{max}{req_attr}{aria}>{}</textarea>\n</div>\n",
@@ -233,15 +183,9 @@ impl FormView<'_> {
                     FieldType::Email => ("email", " inputmode=\"email\""),
                     _ => ("text", ""),
                 };
-                let max = field
-                    .max_length
-                    .map(|m| format!(" maxlength=\"{m}\""))
-                    .unwrap_or_default();
-                let auto = field
-                    .autocomplete
-                    .as_ref()
-                    .map(|a| format!(" autocomplete=\"{}\"", escape(a)))
-                    .unwrap_or_default();
+                let max = field.max_length.map(|m| format!(" maxlength=\"{m}\"")).unwrap_or_default();
+                let auto =
+                    field.autocomplete.as_ref().map(|a| format!(" autocomplete=\"{}\"", escape(a))).unwrap_or_default();
                 let _ = write!(
                     html,
                     "<div class=\"{class}\">\n<label for=\"{id}\">{label}{required}</label>\n{hint_html}{error_html}<input type=\"{kind}\" id=\"{id}\" name=\"{name}\" value=\"{}\"{mode}{auto}{max}{req_attr}{aria}>\n</div>\n",

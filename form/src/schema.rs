@@ -54,6 +54,9 @@ pub struct Field {
     pub choices: Vec<Choice>,
     /// Take the choices from a list in another data file (`schools`).
     pub choices_from: Option<String>,
+    /// What to say when a required field is left empty, instead of the usual message.
+    #[serde(default)]
+    pub required_message: Text,
 }
 
 /// A rule across fields.
@@ -63,12 +66,7 @@ pub enum Rule {
     /// At least one of `fields` is filled in; the message goes on the first.
     OneOf { fields: Vec<String>, message: Text },
     /// `field` is required when `when_field` has one of `when_values`.
-    RequiredIf {
-        field: String,
-        when_field: String,
-        when_values: Vec<String>,
-        message: Text,
-    },
+    RequiredIf { field: String, when_field: String, when_values: Vec<String>, message: Text },
 }
 
 /// A school from `schools.toml`.
@@ -149,15 +147,11 @@ pub const SCHOOLS_FILE: &str = "content/data/schools.toml";
 impl Schema {
     /// Parses the two files and fills `choices_from = "schools"` fields with the schools.
     /// `languages` are the site's language codes: each needs every label and message.
-    pub fn parse(
-        schema_toml: &str,
-        schools_toml: &str,
-        languages: &[&str],
-    ) -> Result<Self, Vec<SchemaError>> {
-        let mut schema: Schema = toml::from_str(schema_toml)
-            .map_err(|e| vec![toml_error(SCHEMA_FILE, schema_toml, &e)])?;
-        let schools: SchoolsFile = toml::from_str(schools_toml)
-            .map_err(|e| vec![toml_error(SCHOOLS_FILE, schools_toml, &e)])?;
+    pub fn parse(schema_toml: &str, schools_toml: &str, languages: &[&str]) -> Result<Self, Vec<SchemaError>> {
+        let mut schema: Schema =
+            toml::from_str(schema_toml).map_err(|e| vec![toml_error(SCHEMA_FILE, schema_toml, &e)])?;
+        let schools: SchoolsFile =
+            toml::from_str(schools_toml).map_err(|e| vec![toml_error(SCHOOLS_FILE, schools_toml, &e)])?;
         let mut problems = Vec::new();
         let mut ids = BTreeSet::new();
         for school in &schools.schools {
@@ -174,10 +168,7 @@ impl Schema {
                     .iter()
                     .map(|s| Choice {
                         value: s.id.clone(),
-                        label: languages
-                            .iter()
-                            .map(|l| (l.to_string(), s.name.clone()))
-                            .collect(),
+                        label: languages.iter().map(|l| (l.to_string(), s.name.clone())).collect(),
                     })
                     .collect();
             } else if let Some(other) = &field.choices_from {
@@ -197,8 +188,7 @@ impl Schema {
                 SCHEMA_FILE,
                 schema_toml,
                 "[[fields]]",
-                "the form needs a required field named `school` with choices_from = \"schools\""
-                    .into(),
+                "the form needs a required field named `school` with choices_from = \"schools\"".into(),
                 "requests are filed by school: keep that field",
             )),
         }
@@ -211,11 +201,7 @@ impl Schema {
                 "write the number of days requests are kept, e.g. retention_days = 365",
             ));
         }
-        if problems.is_empty() {
-            Ok(schema)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(schema) } else { Err(problems) }
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
@@ -240,18 +226,14 @@ impl Schema {
 
     fn problems(&self, text: &str, languages: &[&str]) -> Vec<SchemaError> {
         let mut problems = Vec::new();
-        let mut say = |near: &str, message: String, fix: String| {
-            problems.push(error_at(SCHEMA_FILE, text, near, message, fix))
-        };
+        let mut say =
+            |near: &str, message: String, fix: String| problems.push(error_at(SCHEMA_FILE, text, near, message, fix));
         for lang in languages {
             match self.messages.get(*lang) {
                 None => say(
                     "[messages",
                     format!("there are no messages in `{lang}`"),
-                    format!(
-                        "add a [messages.{lang}] table with {}",
-                        MESSAGE_KEYS.join(", ")
-                    ),
+                    format!("add a [messages.{lang}] table with {}", MESSAGE_KEYS.join(", ")),
                 ),
                 Some(m) => {
                     for key in MESSAGE_KEYS.iter().filter(|k| !m.contains_key(**k)) {
@@ -270,10 +252,7 @@ impl Schema {
             if !is_value(&field.name.replace('_', "-")) || !names.insert(field.name.as_str()) {
                 say(
                     &near,
-                    format!(
-                        "the field name `{}` is empty, repeated or not lowercase letters and _",
-                        field.name
-                    ),
+                    format!("the field name `{}` is empty, repeated or not lowercase letters and _", field.name),
                     "give every field its own name such as name = \"parent_name\"".into(),
                 );
             }
@@ -292,6 +271,13 @@ impl Schema {
                         format!("add {lang} = \"…\" to its label"),
                     );
                 }
+                if !field.required_message.is_empty() && !field.required_message.contains_key(*lang) {
+                    say(
+                        &near,
+                        format!("the field `{}` has no `{lang}` required_message", field.name),
+                        format!("add {lang} = \"…\" to its required_message"),
+                    );
+                }
                 if !field.hint.is_empty() && !field.hint.contains_key(*lang) {
                     say(
                         &near,
@@ -299,17 +285,10 @@ impl Schema {
                         format!("add {lang} = \"…\" to its hint"),
                     );
                 }
-                for c in field
-                    .choices
-                    .iter()
-                    .filter(|c| !c.label.contains_key(*lang))
-                {
+                for c in field.choices.iter().filter(|c| !c.label.contains_key(*lang)) {
                     say(
                         &format!("\"{}\"", c.value),
-                        format!(
-                            "the choice `{}` of `{}` has no `{lang}` label",
-                            c.value, field.name
-                        ),
+                        format!("the choice `{}` of `{}` has no `{lang}` label", c.value, field.name),
                         format!("add {lang} = \"…\" to its label"),
                     );
                 }
@@ -320,10 +299,7 @@ impl Schema {
             if !field.kind.has_choices() && !field.choices.is_empty() {
                 say(
                     &near,
-                    format!(
-                        "the field `{}` has choices but is of type {:?}",
-                        field.name, field.kind
-                    ),
+                    format!("the field `{}` has choices but is of type {:?}", field.name, field.kind),
                     "use type = \"select\", \"radio\" or \"checkboxes\"".into(),
                 );
             }
@@ -344,12 +320,9 @@ impl Schema {
         for rule in &self.rules {
             let (fields, message) = match rule {
                 Rule::OneOf { fields, message } => (fields.clone(), message),
-                Rule::RequiredIf {
-                    field,
-                    when_field,
-                    message,
-                    ..
-                } => (vec![field.clone(), when_field.clone()], message),
+                Rule::RequiredIf { field, when_field, message, .. } => {
+                    (vec![field.clone(), when_field.clone()], message)
+                }
             };
             for f in fields.iter().filter(|f| self.field(f).is_none()) {
                 say(
@@ -372,9 +345,7 @@ impl Schema {
 
 /// Lowercase letters, digits and hyphens, not empty.
 fn is_value(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
@@ -404,19 +375,7 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> SchemaError {
 }
 
 /// An error placed at the first occurrence of `near` in the file (line 1 if absent).
-fn error_at(
-    file: &str,
-    text: &str,
-    near: &str,
-    message: String,
-    fix: impl Into<String>,
-) -> SchemaError {
+fn error_at(file: &str, text: &str, near: &str, message: String, fix: impl Into<String>) -> SchemaError {
     let (line, col) = text.find(near).map_or((1, 1), |o| line_col(text, o));
-    SchemaError {
-        file: file.into(),
-        line,
-        col,
-        message,
-        fix: fix.into(),
-    }
+    SchemaError { file: file.into(), line, col, message, fix: fix.into() }
 }

@@ -19,18 +19,11 @@ pub enum SubmissionError {
 
 impl Submission {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
     }
 
     /// `application/x-www-form-urlencoded`, as browsers send it.
@@ -48,8 +41,7 @@ impl Submission {
     /// `application/json`: an object whose values are text, true/false (a checkbox),
     /// numbers, null (left out) or lists of text (a group of checkboxes).
     pub fn from_json(body: &[u8]) -> Result<Self, SubmissionError> {
-        let value: Value =
-            serde_json::from_slice(body).map_err(|e| SubmissionError::BadJson(e.to_string()))?;
+        let value: Value = serde_json::from_slice(body).map_err(|e| SubmissionError::BadJson(e.to_string()))?;
         let Value::Object(map) = value else {
             return Err(SubmissionError::BadJson("expected an object".into()));
         };
@@ -73,9 +65,7 @@ impl Submission {
                     }
                 }
                 Value::Object(_) => {
-                    return Err(SubmissionError::BadJson(format!(
-                        "`{name}` holds an object; values are text"
-                    )));
+                    return Err(SubmissionError::BadJson(format!("`{name}` holds an object; values are text")));
                 }
             }
         }
@@ -109,8 +99,7 @@ fn decode(raw: &[u8]) -> Result<String, SubmissionError> {
         }
         i += 1;
     }
-    String::from_utf8(out)
-        .map_err(|_| SubmissionError::BadEncoding("the text is not valid UTF-8".into()))
+    String::from_utf8(out).map_err(|_| SubmissionError::BadEncoding("the text is not valid UTF-8".into()))
 }
 
 #[cfg(test)]
@@ -119,9 +108,7 @@ mod tests {
 
     #[test]
     fn urlencoded_keeps_order_repeats_and_accents() {
-        let s =
-            Submission::from_urlencoded(b"name=Mar%C3%ADa+Jos%C3%A9&times=a&times=b&empty=&flag")
-                .unwrap();
+        let s = Submission::from_urlencoded(b"name=Mar%C3%ADa+Jos%C3%A9&times=a&times=b&empty=&flag").unwrap();
         assert_eq!(s.get("name"), Some("María José"));
         assert_eq!(s.all("times"), ["a", "b"]);
         assert_eq!(s.get("empty"), Some(""));
@@ -130,30 +117,16 @@ mod tests {
 
     #[test]
     fn urlencoded_refuses_broken_escapes_and_bad_utf8() {
-        assert!(matches!(
-            Submission::from_urlencoded(b"a=%zz"),
-            Err(SubmissionError::BadEncoding(_))
-        ));
-        assert!(matches!(
-            Submission::from_urlencoded(b"a=%4"),
-            Err(SubmissionError::BadEncoding(_))
-        ));
-        assert!(matches!(
-            Submission::from_urlencoded(b"a=%ff%fe"),
-            Err(SubmissionError::BadEncoding(_))
-        ));
-        assert!(matches!(
-            Submission::from_urlencoded(b"a=\xff"),
-            Err(SubmissionError::BadEncoding(_))
-        ));
+        assert!(matches!(Submission::from_urlencoded(b"a=%zz"), Err(SubmissionError::BadEncoding(_))));
+        assert!(matches!(Submission::from_urlencoded(b"a=%4"), Err(SubmissionError::BadEncoding(_))));
+        assert!(matches!(Submission::from_urlencoded(b"a=%ff%fe"), Err(SubmissionError::BadEncoding(_))));
+        assert!(matches!(Submission::from_urlencoded(b"a=\xff"), Err(SubmissionError::BadEncoding(_))));
     }
 
     #[test]
     fn json_maps_checkboxes_and_lists() {
-        let s = Submission::from_json(
-            br#"{"consent": true, "other": false, "times": ["a","b"], "n": 3, "x": null}"#,
-        )
-        .unwrap();
+        let s = Submission::from_json(br#"{"consent": true, "other": false, "times": ["a","b"], "n": 3, "x": null}"#)
+            .unwrap();
         assert_eq!(s.get("consent"), Some("yes"));
         assert_eq!(s.get("other"), None);
         assert_eq!(s.all("times"), ["a", "b"]);

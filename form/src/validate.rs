@@ -64,11 +64,7 @@ pub fn language_of<'a>(schema: &'a Schema, submission: &Submission, default: &'a
     schema.languages().find(|l| *l == wanted).unwrap_or(default)
 }
 
-pub fn validate(
-    schema: &Schema,
-    submission: &Submission,
-    default_lang: &str,
-) -> Result<ValidRequest, Vec<FieldError>> {
+pub fn validate(schema: &Schema, submission: &Submission, default_lang: &str) -> Result<ValidRequest, Vec<FieldError>> {
     let lang = language_of(schema, submission, default_lang).to_string();
     let mut errors: Vec<FieldError> = Vec::new();
     let say = |field: &Field, key: &str, max: Option<usize>| FieldError {
@@ -76,10 +72,7 @@ pub fn validate(
         message: schema.message(
             &lang,
             key,
-            &[
-                ("label", label(field, &lang)),
-                ("max", &max.map(|m| m.to_string()).unwrap_or_default()),
-            ],
+            &[("label", label(field, &lang)), ("max", &max.map(|m| m.to_string()).unwrap_or_default())],
         ),
     };
 
@@ -98,12 +91,8 @@ pub fn validate(
 
     let mut answers = BTreeMap::new();
     for field in &schema.fields {
-        let values: Vec<&str> = submission
-            .all(&field.name)
-            .into_iter()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .collect();
+        let values: Vec<&str> =
+            submission.all(&field.name).into_iter().map(str::trim).filter(|v| !v.is_empty()).collect();
         if field.kind != FieldType::Checkboxes && values.len() > 1 {
             errors.push(say(field, "repeated_field", None));
             continue;
@@ -112,7 +101,10 @@ pub fn validate(
             Ok(Some(answer)) => {
                 answers.insert(field.name.clone(), answer);
             }
-            Ok(None) if field.required => errors.push(say(field, "required", None)),
+            Ok(None) if field.required => match field.required_message.get(&lang) {
+                Some(own) => errors.push(FieldError { field: field.name.clone(), message: own.clone() }),
+                None => errors.push(say(field, "required", None)),
+            },
             Ok(None) => {}
             Err(key) => errors.push(say(field, key, field.max_length)),
         }
@@ -123,22 +115,12 @@ pub fn validate(
     for rule in &schema.rules {
         match rule {
             Rule::OneOf { fields, message } => {
-                if !fields.iter().any(|f| filled(f))
-                    && !fields.iter().any(|f| has_error(&errors, f))
-                {
+                if !fields.iter().any(|f| filled(f)) && !fields.iter().any(|f| has_error(&errors, f)) {
                     let text = message.get(&lang).cloned().unwrap_or_default();
-                    errors.push(FieldError {
-                        field: fields[0].clone(),
-                        message: text,
-                    });
+                    errors.push(FieldError { field: fields[0].clone(), message: text });
                 }
             }
-            Rule::RequiredIf {
-                field,
-                when_field,
-                when_values,
-                message,
-            } => {
+            Rule::RequiredIf { field, when_field, when_values, message } => {
                 let triggered = matches!(answers.get(when_field), Some(Answer::One(v)) if when_values.contains(v));
                 if triggered && !filled(field) && !has_error(&errors, field) {
                     errors.push(FieldError {
@@ -154,24 +136,14 @@ pub fn validate(
         Ok(ValidRequest { lang, answers })
     } else {
         // In the order of the form, so the first error is the first field to fix.
-        let position = |name: &str| {
-            schema
-                .fields
-                .iter()
-                .position(|f| f.name == name)
-                .unwrap_or(usize::MAX)
-        };
+        let position = |name: &str| schema.fields.iter().position(|f| f.name == name).unwrap_or(usize::MAX);
         errors.sort_by_key(|e| position(&e.field));
         Err(errors)
     }
 }
 
 fn label<'a>(field: &'a Field, lang: &str) -> &'a str {
-    field
-        .label
-        .get(lang)
-        .or_else(|| field.label.values().next())
-        .map_or(field.name.as_str(), String::as_str)
+    field.label.get(lang).or_else(|| field.label.values().next()).map_or(field.name.as_str(), String::as_str)
 }
 
 /// The field's answer, `None` when left empty, or the key of the message to show.
@@ -195,16 +167,10 @@ fn check_field(field: &Field, values: &[&str]) -> Result<Option<Answer>, &'stati
                 return Ok(None);
             };
             let multiline = field.kind == FieldType::Textarea;
-            if value
-                .chars()
-                .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-            {
+            if value.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) {
                 return Err("bad_characters");
             }
-            if field
-                .max_length
-                .is_some_and(|max| value.chars().count() > max)
-            {
+            if field.max_length.is_some_and(|max| value.chars().count() > max) {
                 return Err("too_long");
             }
             match field.kind {
@@ -225,10 +191,8 @@ pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
-    let local_ok = !local.is_empty()
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let local_ok =
+        !local.is_empty() && local.chars().all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
     let domain_ok = !domain.is_empty()
         && domain.split('.').all(|label| {
             !label.is_empty()
@@ -243,10 +207,7 @@ pub fn is_email(s: &str) -> bool {
 /// 7 to 15 digits, with the spaces, dots, dashes, brackets and leading + people write.
 pub fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || " .-()".contains(c) || (c == '+' && i == 0));
+    let allowed = s.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " .-()".contains(c) || (c == '+' && i == 0));
     allowed && (7..=15).contains(&digits)
 }
 

@@ -12,12 +12,7 @@ fn schema() -> Schema {
 }
 
 fn form(pairs: &[(&str, &str)]) -> Submission {
-    Submission {
-        pairs: pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
+    Submission { pairs: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
 }
 
 const GOOD: &[(&str, &str)] = &[
@@ -44,38 +39,18 @@ fn a_complete_request_is_valid_and_trimmed() {
     let valid = validate(&schema(), &form(GOOD), "en").unwrap();
     assert_eq!(valid.lang(), "es");
     assert_eq!(valid.school(), "valdez-elementary");
-    assert_eq!(
-        valid.answers()["parent_name"],
-        Answer::One("María José".into())
-    );
-    assert_eq!(
-        valid.answers()["times"],
-        Answer::Many(vec!["weekend".into(), "weekday-evening".into()])
-    );
-    assert_eq!(
-        valid.answers()["note"],
-        Answer::One("Line one\nline two".into())
-    );
-    assert!(
-        !valid.answers().contains_key("email"),
-        "empty answers are not kept"
-    );
+    assert_eq!(valid.answers()["parent_name"], Answer::One("María José".into()));
+    assert_eq!(valid.answers()["times"], Answer::Many(vec!["weekend".into(), "weekday-evening".into()]));
+    assert_eq!(valid.answers()["note"], Answer::One("Line one\nline two".into()));
+    assert!(!valid.answers().contains_key("email"), "empty answers are not kept");
     assert!(!valid.answers().contains_key("website"));
 }
 
 #[test]
 fn every_problem_comes_back_in_the_form_language_and_order() {
-    let errors = validate(
-        &schema(),
-        &form(&[
-            ("lang", "es"),
-            ("email", "ana@"),
-            ("grade", "13"),
-            ("consent", "yes"),
-        ]),
-        "en",
-    )
-    .unwrap_err();
+    let errors =
+        validate(&schema(), &form(&[("lang", "es"), ("email", "ana@"), ("grade", "13"), ("consent", "yes")]), "en")
+            .unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(
         fields,
@@ -92,21 +67,13 @@ fn every_problem_comes_back_in_the_form_language_and_order() {
         ]
     );
     assert_eq!(errors[0].message, "Por favor, responda “Su nombre”.");
-    assert!(
-        errors[1].message.contains("correo electrónico"),
-        "{}",
-        errors[1].message
-    );
+    assert!(errors[1].message.contains("correo electrónico"), "{}", errors[1].message);
     assert!(errors[7].message.contains("Grado"), "{}", errors[7].message);
 }
 
 #[test]
 fn phone_or_email_is_needed_and_matches_the_contact_method() {
-    let without: Vec<(&str, &str)> = GOOD
-        .iter()
-        .copied()
-        .filter(|(k, _)| *k != "phone")
-        .collect();
+    let without: Vec<(&str, &str)> = GOOD.iter().copied().filter(|(k, _)| *k != "phone").collect();
     let errors = validate(&schema(), &form(&without), "en").unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].field, "phone");
@@ -116,11 +83,7 @@ fn phone_or_email_is_needed_and_matches_the_contact_method() {
     by_email.retain(|(k, _)| *k != "contact_method");
     by_email.push(("contact_method", "email"));
     let errors = validate(&schema(), &form(&by_email), "en").unwrap_err();
-    assert_eq!(
-        (errors.len(), errors[0].field.as_str()),
-        (1, "email"),
-        "{errors:?}"
-    );
+    assert_eq!((errors.len(), errors[0].field.as_str()), (1, "email"), "{errors:?}");
 }
 
 #[test]
@@ -135,15 +98,12 @@ fn limits_choices_and_strange_input() {
         ("phone", "call me", "phone number"),
     ];
     for (field, value, expected) in cases {
-        let mut pairs: Vec<(&str, &str)> =
-            GOOD.iter().copied().filter(|(k, _)| k != field).collect();
+        let mut pairs: Vec<(&str, &str)> = GOOD.iter().copied().filter(|(k, _)| k != field).collect();
         pairs.retain(|(k, _)| *k != "lang");
         pairs.push((field, value));
         let errors = validate(&schema(), &form(&pairs), "en").unwrap_err();
         assert!(
-            errors
-                .iter()
-                .any(|e| e.field == *field && e.message.contains(expected)),
+            errors.iter().any(|e| e.field == *field && e.message.contains(expected)),
             "{field}={value:?}: {errors:?}"
         );
     }
@@ -155,18 +115,8 @@ fn unknown_and_repeated_fields_are_refused() {
     pairs.push(("address", "1 Main St"));
     pairs.push(("grade", "4"));
     let errors = validate(&schema(), &form(&pairs), "en").unwrap_err();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.field == "address" && e.message.contains("address")),
-        "{errors:?}"
-    );
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.field == "grade" && e.message.contains("dos veces")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.field == "address" && e.message.contains("address")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.field == "grade" && e.message.contains("dos veces")), "{errors:?}");
 }
 
 #[test]
@@ -186,40 +136,18 @@ fn same_request_gives_the_same_canonical_text() {
 
 #[test]
 fn mistakes_in_the_definition_are_located() {
-    let broken = SCHEMA.replacen(
-        "label = { en = \"Grade\", es = \"Grado\" }",
-        "label = { en = \"Grade\" }",
-        1,
-    );
+    let broken = SCHEMA.replacen("label = { en = \"Grade\", es = \"Grado\" }", "label = { en = \"Grade\" }", 1);
     let errors: Vec<SchemaError> = Schema::parse(&broken, SCHOOLS, &["en", "es"]).unwrap_err();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.message.contains("`grade` has no `es` label") && e.line > 1),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.message.contains("`grade` has no `es` label") && e.line > 1), "{errors:?}");
 
     let schools = format!("{SCHOOLS}\n[[schools]]\nid = \"east-high\"\nname = \"Twice\"\n");
     let errors = Schema::parse(SCHEMA, &schools, &["en", "es"]).unwrap_err();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.file.ends_with("schools.toml") && e.message.contains("east-high")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.file.ends_with("schools.toml") && e.message.contains("east-high")), "{errors:?}");
 
     let typo = SCHEMA.replacen("max_length = 100", "max_lenght = 100", 1);
     let errors = Schema::parse(&typo, SCHOOLS, &["en", "es"]).unwrap_err();
-    assert!(
-        errors[0].message.contains("max_lenght") && errors[0].line > 1,
-        "{errors:?}"
-    );
+    assert!(errors[0].message.contains("max_lenght") && errors[0].line > 1, "{errors:?}");
 
     let errors = Schema::parse(SCHEMA, SCHOOLS, &["en", "es", "vi"]).unwrap_err();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.message.contains("no messages in `vi`")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.message.contains("no messages in `vi`")), "{errors:?}");
 }

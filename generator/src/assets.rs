@@ -23,15 +23,8 @@ impl Assets {
         let mut assets = Self::default();
         let mut problems = Vec::new();
         let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for dir in [
-            root.join("themes").join(&config.theme).join("static"),
-            root.join("static"),
-        ] {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
+        for dir in [root.join("themes").join(&config.theme).join("static"), root.join("static")] {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
                 if entry.file_type().is_file() {
                     let rel = display_path(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
                     sources.insert(rel, entry.into_path());
@@ -44,10 +37,8 @@ impl Assets {
                     Ok(bytes) => fingerprinted(&name, &bytes),
                     Err(e) => {
                         problems.push(
-                            Diagnostic::error(src.strip_prefix(root).unwrap_or(&src), 1, 1).says(
-                                format!("cannot read the file: {e}"),
-                                "check that the file can be read",
-                            ),
+                            Diagnostic::error(src.strip_prefix(root).unwrap_or(&src), 1, 1)
+                                .says(format!("cannot read the file: {e}"), "check that the file can be read"),
                         );
                         continue;
                     }
@@ -55,6 +46,11 @@ impl Assets {
             } else {
                 name.clone()
             };
+            // The request service's own pages (thank you, problems) cannot know the
+            // fingerprint, so stylesheets are also published under their plain name.
+            if out != name {
+                assets.files.insert(name.clone(), src.clone());
+            }
             assets.names.insert(name, out.clone());
             assets.files.insert(out, src);
         }
@@ -75,12 +71,7 @@ mod tests {
     #[test]
     fn fingerprint_follows_content() {
         let a = super::fingerprinted("css/style.css", b"body{}");
-        assert!(
-            a.starts_with("css/style.")
-                && a.ends_with(".css")
-                && a.len() == "css/style..css".len() + 10,
-            "{a}"
-        );
+        assert!(a.starts_with("css/style.") && a.ends_with(".css") && a.len() == "css/style..css".len() + 10, "{a}");
         assert_ne!(a, super::fingerprinted("css/style.css", b"body{color:red}"));
     }
 }

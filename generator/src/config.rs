@@ -58,9 +58,7 @@ impl BaseUrl {
             return Err(format!("`{raw}` has no host name"));
         }
         if path.contains(['?', '#']) || path.contains(char::is_whitespace) {
-            return Err(format!(
-                "`{raw}` must be a plain address, without ? or # or spaces"
-            ));
+            return Err(format!("`{raw}` must be a plain address, without ? or # or spaces"));
         }
         let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
         let url = format!("{}{}", &raw[..raw.len() - rest.len() + host.len()], path);
@@ -85,11 +83,7 @@ impl Config {
 
     /// The folder prefix of a language's pages: "" for the default, "es/" for others.
     pub fn language_prefix(&self, code: &str) -> String {
-        if code == self.default_language().code {
-            String::new()
-        } else {
-            format!("{code}/")
-        }
+        if code == self.default_language().code { String::new() } else { format!("{code}/") }
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -111,17 +105,13 @@ impl Config {
     pub fn parse(text: &str) -> Result<Self, Vec<Diagnostic>> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            vec![Diagnostic::error(CONFIG_FILE, line, col).says(
-                e.message().trim().to_string(),
-                "see the comments in config.toml for the allowed settings",
-            )]
+            vec![
+                Diagnostic::error(CONFIG_FILE, line, col)
+                    .says(e.message().trim().to_string(), "see the comments in config.toml for the allowed settings"),
+            ]
         })?;
         let problems = config.problems(text);
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
     }
 
     fn problems(&self, text: &str) -> Vec<Diagnostic> {
@@ -132,24 +122,20 @@ impl Config {
         };
         let mut problems = Vec::new();
         if let Err(why) = BaseUrl::parse(&self.base_url) {
-            problems.push(at("base_url").says(
-                why,
-                "write the full address, e.g. base_url = \"https://example.org/\"",
-            ));
+            problems.push(at("base_url").says(why, "write the full address, e.g. base_url = \"https://example.org/\""));
         }
         if self.languages.is_empty() {
-            problems.push(at("languages").says(
-                "no language is listed",
-                "add a [[languages]] block with code = \"en\" and name = \"English\"",
-            ));
+            problems.push(
+                at("languages").says(
+                    "no language is listed",
+                    "add a [[languages]] block with code = \"en\" and name = \"English\"",
+                ),
+            );
         }
         let mut seen = std::collections::BTreeSet::new();
         for lang in &self.languages {
             let valid = !lang.code.is_empty()
-                && lang
-                    .code
-                    .split('-')
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+                && lang.code.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
             if !valid {
                 problems.push(at(&lang.code).says(
                     format!("`{}` is not a language code", lang.code),
@@ -191,7 +177,10 @@ mod tests {
 
     #[test]
     fn unknown_setting_names_its_line() {
-        let err = Config::parse("base_url = \"https://a.org/\"\nthem = \"x\"\n[[languages]]\ncode=\"en\"\nname=\"English\"\n").unwrap_err();
+        let err = Config::parse(
+            "base_url = \"https://a.org/\"\nthem = \"x\"\n[[languages]]\ncode=\"en\"\nname=\"English\"\n",
+        )
+        .unwrap_err();
         assert_eq!(err[0].line, 2, "{}", err[0]);
         assert!(err[0].message.contains("them"), "{}", err[0]);
     }

@@ -68,18 +68,8 @@ impl Document {
             return slug.clone();
         }
         let name = match self.kind {
-            Kind::Page => self
-                .key
-                .rsplit('/')
-                .next()
-                .unwrap_or(&self.key)
-                .trim_end_matches(".md"),
-            Kind::Section => self
-                .dir()
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or(""),
+            Kind::Page => self.key.rsplit('/').next().unwrap_or(&self.key).trim_end_matches(".md"),
+            Kind::Section => self.dir().trim_end_matches('/').rsplit('/').next().unwrap_or(""),
         };
         slug::slugify(name)
     }
@@ -103,9 +93,7 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")
-                })
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
                 .map(|e| (lang.code.clone(), e.into_path()))
                 .collect::<Vec<_>>()
         })
@@ -115,10 +103,7 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
         .par_iter()
         .map(|(lang, path)| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let key = display_path(
-                path.strip_prefix(root.join(CONTENT_DIR).join(lang))
-                    .unwrap_or(path),
-            );
+            let key = display_path(path.strip_prefix(root.join(CONTENT_DIR).join(lang)).unwrap_or(path));
             let doc = load_one(lang, &key, path, rel);
             (lang.clone(), key, doc)
         })
@@ -139,42 +124,27 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     (content, problems)
 }
 
-fn load_one(
-    lang: &str,
-    key: &str,
-    path: &Path,
-    file: PathBuf,
-) -> Result<Document, Vec<Diagnostic>> {
+fn load_one(lang: &str, key: &str, path: &Path, file: PathBuf) -> Result<Document, Vec<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(&file, 1, 1).says(
-            format!("cannot read the file: {e}"),
-            "check that the file exists and can be read",
-        )]
+        vec![
+            Diagnostic::error(&file, 1, 1)
+                .says(format!("cannot read the file: {e}"), "check that the file exists and can be read"),
+        ]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let ok = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
-        let (line, col) = crate::diagnostic::line_col(ok, offset);
-        vec![Diagnostic::error(&file, line, col).says(
-            "the file is not saved as UTF-8 text",
-            "open it in your editor and save it with the UTF-8 encoding",
-        )]
-    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let ok = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
+            let (line, col) = crate::diagnostic::line_col(ok, offset);
+            vec![Diagnostic::error(&file, line, col).says(
+                "the file is not saved as UTF-8 text",
+                "open it in your editor and save it with the UTF-8 encoding",
+            )]
+        })?;
     let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
     let front = front_matter::parse(&file, &text, &split)?;
     let body_offset = split.body_offset;
-    let kind = if key == SECTION_FILE || key.ends_with(&format!("/{SECTION_FILE}")) {
-        Kind::Section
-    } else {
-        Kind::Page
-    };
-    Ok(Document {
-        lang: lang.to_string(),
-        key: key.to_string(),
-        file,
-        kind,
-        front,
-        text,
-        body_offset,
-    })
+    let kind =
+        if key == SECTION_FILE || key.ends_with(&format!("/{SECTION_FILE}")) { Kind::Section } else { Kind::Page };
+    Ok(Document { lang: lang.to_string(), key: key.to_string(), file, kind, front, text, body_offset })
 }

@@ -100,10 +100,7 @@ pub struct Navigation {
 }
 
 pub fn link_to(lib: &Library, base: &BaseUrl, i: usize) -> Link {
-    Link {
-        title: lib.docs[i].front.title.clone(),
-        url: base.link(&lib.paths[i]),
-    }
+    Link { title: lib.docs[i].front.title.clone(), url: base.link(&lib.paths[i]) }
 }
 
 fn item(lib: &Library, base: &BaseUrl, i: usize) -> Item {
@@ -117,11 +114,7 @@ fn item(lib: &Library, base: &BaseUrl, i: usize) -> Item {
 }
 
 pub fn date_of(d: &Document) -> Option<String> {
-    d.front
-        .date
-        .as_ref()
-        .and_then(|dt| dt.date)
-        .map(|x| x.to_string())
+    d.front.date.as_ref().and_then(|dt| dt.date).map(|x| x.to_string())
 }
 
 impl Navigation {
@@ -164,14 +157,7 @@ impl Navigation {
             }
             menus.insert(lang.code.clone(), menu);
         }
-        (
-            Self {
-                sections,
-                neighbours,
-                menus,
-            },
-            problems,
-        )
+        (Self { sections, neighbours, menus }, problems)
     }
 }
 
@@ -185,9 +171,7 @@ pub fn page_context<'a>(
     base: &'a BaseUrl,
 ) -> Context<'a> {
     let doc = &lib.docs[i];
-    let lang = config
-        .language(&doc.lang)
-        .expect("documents are loaded only for configured languages");
+    let lang = config.language(&doc.lang).expect("documents are loaded only for configured languages");
     let parent = lib.parent[i];
     let (prev, next) = &nav.neighbours[i];
     let page = PageView {
@@ -205,21 +189,17 @@ pub fn page_context<'a>(
         key: &doc.key,
         extra: toml_to_json(&toml::Value::Table(doc.front.extra.clone())),
         pages: lib.pages[i].iter().map(|&p| item(lib, base, p)).collect(),
-        subsections: lib.subsections[i]
-            .iter()
-            .map(|&p| item(lib, base, p))
-            .collect(),
+        subsections: lib.subsections[i].iter().map(|&p| item(lib, base, p)).collect(),
     };
     let translations = &lib.translations[i];
     let languages = config
         .languages
         .iter()
         .filter_map(|l| {
-            let (target, translated) =
-                match translations.iter().find(|&&t| lib.docs[t].lang == l.code) {
-                    Some(&t) => (t, true),
-                    None => (lib.home(&l.code)?, false),
-                };
+            let (target, translated) = match translations.iter().find(|&&t| lib.docs[t].lang == l.code) {
+                Some(&t) => (t, true),
+                None => (lib.home(&l.code)?, false),
+            };
             Some(Alternate {
                 lang: l.code.clone(),
                 name: l.name.clone(),
@@ -230,15 +210,9 @@ pub fn page_context<'a>(
             })
         })
         .collect::<Vec<_>>();
-    let alternates: Vec<Alternate> = if translations.len() > 1 {
-        languages.iter().filter(|a| a.translated).cloned().collect()
-    } else {
-        Vec::new()
-    };
-    let x_default = alternates
-        .iter()
-        .find(|a| a.lang == config.default_language().code)
-        .map(|a| a.permalink.clone());
+    let alternates: Vec<Alternate> =
+        if translations.len() > 1 { languages.iter().filter(|a| a.translated).cloned().collect() } else { Vec::new() };
+    let x_default = alternates.iter().find(|a| a.lang == config.default_language().code).map(|a| a.permalink.clone());
     Context {
         lang: &lang.code,
         lang_name: &lang.name,
@@ -251,10 +225,7 @@ pub fn page_context<'a>(
         x_default,
         home: base.link(&config.language_prefix(&doc.lang)),
         menu: nav.menus.get(&doc.lang).map_or(&[], Vec::as_slice),
-        site: SiteView {
-            base_url: &base.url,
-            base_path: &base.path,
-        },
+        site: SiteView { base_url: &base.url, base_path: &base.path },
     }
 }
 
@@ -294,10 +265,7 @@ pub fn not_found_context<'a>(
         x_default: None,
         home: base.link(&config.language_prefix(lang_code)),
         menu: nav.menus.get(lang_code).map_or(&[], Vec::as_slice),
-        site: SiteView {
-            base_url: &base.url,
-            base_path: &base.path,
-        },
+        site: SiteView { base_url: &base.url, base_path: &base.path },
     }
 }
 
@@ -311,10 +279,6 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::from(*b),
         toml::Value::Datetime(d) => J::from(d.to_string()),
         toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => J::Object(
-            t.iter()
-                .map(|(k, v)| (k.clone(), toml_to_json(v)))
-                .collect(),
-        ),
+        toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
     }
 }

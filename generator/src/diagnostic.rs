@@ -27,19 +27,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, line: usize, col: usize) -> DiagnosticBuilder {
-        DiagnosticBuilder {
-            file: file.into(),
-            line,
-            col,
-            severity: Severity::Error,
-        }
+        DiagnosticBuilder { file: file.into(), line, col, severity: Severity::Error }
     }
 
     pub fn warning(file: impl Into<PathBuf>, line: usize, col: usize) -> DiagnosticBuilder {
-        DiagnosticBuilder {
-            severity: Severity::Warning,
-            ..Self::error(file, line, col)
-        }
+        DiagnosticBuilder { severity: Severity::Warning, ..Self::error(file, line, col) }
     }
 
     pub fn is_error(&self) -> bool {
@@ -74,24 +66,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {kind}: {} — {}",
-            display_path(&self.file),
-            self.line,
-            self.col,
-            self.message,
-            self.fix
-        )
+        write!(f, "{}:{}:{}: {kind}: {} — {}", display_path(&self.file), self.line, self.col, self.message, self.fix)
     }
 }
 
 /// Forward slashes on every system, so messages and tests read the same everywhere.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// All the problems of one build, sorted by place so the output is stable.
@@ -158,18 +139,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// The closest of `candidates` to a misspelled `word`, if one is close enough to be
 /// what the editor meant.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
+        .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -29,33 +29,18 @@ pub struct FrontMatter {
 
 /// The settings FrontMatter accepts, for the "did you mean" hint. A test keeps this in
 /// step with the struct.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "slug",
-    "weight",
-    "date",
-    "draft",
-    "template",
-    "extra",
-];
+pub const KNOWN_KEYS: &[&str] = &["title", "description", "slug", "weight", "date", "draft", "template", "extra"];
 
 /// How to write each setting, quoted in error messages.
 fn example(key: &str) -> &'static str {
     match key {
         "title" => "title = \"Home visits\" (text goes in double quotes)",
-        "description" => {
-            "description = \"One sentence about the page\" (text goes in double quotes)"
-        }
-        "slug" => {
-            "slug = \"home-visits\" (lowercase letters, digits and hyphens, in double quotes)"
-        }
+        "description" => "description = \"One sentence about the page\" (text goes in double quotes)",
+        "slug" => "slug = \"home-visits\" (lowercase letters, digits and hyphens, in double quotes)",
         "weight" => "weight = 3 (a whole number, no quotes)",
         "date" => "date = 2024-05-01 (year-month-day, no quotes)",
         "draft" => "draft = true or draft = false (no quotes)",
-        "template" => {
-            "template = \"page.html\" (the name of a file in the theme's templates folder)"
-        }
+        "template" => "template = \"page.html\" (the name of a file in the theme's templates folder)",
         "extra" => "[extra] on its own line, then settings below it",
         _ => "name = value, with text in double quotes",
     }
@@ -74,9 +59,7 @@ pub struct Split<'a> {
 const FENCE: &str = "+++";
 
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let start = text
-        .strip_prefix('\u{feff}')
-        .map_or(0, |_| '\u{feff}'.len_utf8());
+    let start = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
     let mut lines = line_spans(text, start);
     let first = lines.next();
     if first.is_none_or(|(a, b)| text[a..b].trim_end() != FENCE) {
@@ -89,12 +72,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     for (a, b) in lines {
         if text[a..b].trim_end() == FENCE {
             let body_offset = (b + 1).min(text.len());
-            return Ok(Split {
-                front: &text[front_offset..a],
-                front_offset,
-                body: &text[body_offset..],
-                body_offset,
-            });
+            return Ok(Split { front: &text[front_offset..a], front_offset, body: &text[body_offset..], body_offset });
         }
     }
     Err(Diagnostic::error(file, 1, 1).says(
@@ -138,10 +116,9 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Vec<
         .map(|k| {
             let fix = match did_you_mean(k, KNOWN_KEYS.iter().copied()) {
                 Some(known) => format!("did you mean `{known}`?"),
-                None => format!(
-                    "the settings a page can have are {}; put your own under [extra]",
-                    KNOWN_KEYS.join(", ")
-                ),
+                None => {
+                    format!("the settings a page can have are {}; put your own under [extra]", KNOWN_KEYS.join(", "))
+                }
             };
             at(key_offset(split.front, k)).says(format!("unknown setting `{k}`"), fix)
         })
@@ -152,10 +129,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Vec<
 
     let front: FrontMatter = toml::from_str(split.front).map_err(|e| {
         let message = first_line(e.message());
-        if let Some(field) = message
-            .strip_prefix("missing field `")
-            .and_then(|m| m.split('`').next())
-        {
+        if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
             return vec![Diagnostic::error(file, 1, 1).says(
                 format!("the page has no `{field}` setting"),
                 format!("add it between the +++ lines: {}", example(field)),
@@ -173,52 +147,38 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Vec<
 
     let mut problems = Vec::new();
     if front.title.trim().is_empty() {
-        problems.push(at(key_offset(split.front, "title")).says(
-            "the title is empty",
-            format!("write it as {}", example("title")),
-        ));
+        problems.push(
+            at(key_offset(split.front, "title"))
+                .says("the title is empty", format!("write it as {}", example("title"))),
+        );
     }
     if let Some(date) = &front.date
         && date.date.is_none()
     {
-        problems.push(at(key_offset(split.front, "date")).says(
-            "the date has no day",
-            format!("write it as {}", example("date")),
-        ));
+        problems.push(
+            at(key_offset(split.front, "date")).says("the date has no day", format!("write it as {}", example("date"))),
+        );
     }
     if let Some(slug) = &front.slug
         && !is_slug(slug)
     {
         problems.push(at(key_offset(split.front, "slug")).says(
             format!("`{slug}` cannot be part of a web address"),
-            format!(
-                "use lowercase letters, digits and hyphens, for example slug = \"{}\"",
-                slug::slugify(slug)
-            ),
+            format!("use lowercase letters, digits and hyphens, for example slug = \"{}\"", slug::slugify(slug)),
         ));
     }
-    if problems.is_empty() {
-        Ok(front)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(front) } else { Err(problems) }
 }
 
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
 
 fn first_line(s: &str) -> String {
-    s.lines()
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_end_matches('.')
-        .to_string()
+    s.lines().next().unwrap_or("").trim().trim_end_matches('.').to_string()
 }
 
 /// Offset of `key = ` at the start of a line in the settings, or 0.
@@ -238,9 +198,7 @@ fn key_offset(front: &str, key: &str) -> usize {
 
 /// The setting named on the line holding `offset`, if any.
 fn key_on_line(front: &str, offset: usize) -> Option<&str> {
-    let start = front[..offset.min(front.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let start = front[..offset.min(front.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = front[start..].lines().next()?;
     let key = line.split('=').next()?.trim();
     KNOWN_KEYS.iter().copied().find(|k| *k == key)
@@ -260,8 +218,7 @@ mod tests {
     fn known_keys_match_the_struct() {
         let all = "+++\ntitle = \"t\"\ndescription = \"d\"\nslug = \"s\"\nweight = 1\ndate = 2024-01-02\ndraft = false\ntemplate = \"p.html\"\n[extra]\nx = 1\n+++\n";
         parse_str(all).unwrap();
-        let table: toml::Table =
-            toml::from_str(split(Path::new("a.md"), all).unwrap().front).unwrap();
+        let table: toml::Table = toml::from_str(split(Path::new("a.md"), all).unwrap().front).unwrap();
         let keys: Vec<&str> = table.keys().map(String::as_str).collect();
         let mut known = KNOWN_KEYS.to_vec();
         known.sort();

@@ -8,14 +8,8 @@ use tera::{Function, Value};
 use crate::config::BaseUrl;
 use crate::i18n::Strings;
 
-fn string_arg<'a>(
-    args: &'a HashMap<String, Value>,
-    name: &str,
-    function: &str,
-) -> tera::Result<&'a str> {
-    args.get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| tera::Error::msg(format!("{function}() needs {name}=\"…\"")))
+fn string_arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> tera::Result<&'a str> {
+    args.get(name).and_then(Value::as_str).ok_or_else(|| tera::Error::msg(format!("{function}() needs {name}=\"…\"")))
 }
 
 /// `trans(key="skip_link", lang=lang)`: an interface string in a language.
@@ -51,10 +45,11 @@ pub struct Asset {
 impl Function for Asset {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let path = string_arg(args, "path", "asset")?.trim_start_matches('/');
-        self.names
-            .get(path)
-            .map(|out| Value::from(self.base.link(out)))
-            .ok_or_else(|| tera::Error::msg(format!("there is no static file `{path}`; put it in the theme's or the site's static/ folder")))
+        self.names.get(path).map(|out| Value::from(self.base.link(out))).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "there is no static file `{path}`; put it in the theme's or the site's static/ folder"
+            ))
+        })
     }
 }
 
@@ -84,9 +79,33 @@ pub struct Data {
 impl Function for Data {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let name = string_arg(args, "name", "data")?;
-        self.files.get(name).cloned().ok_or_else(|| {
-            tera::Error::msg(format!("there is no data file content/data/{name}.toml"))
-        })
+        self.files
+            .get(name)
+            .cloned()
+            .ok_or_else(|| tera::Error::msg(format!("there is no data file content/data/{name}.toml")))
+    }
+}
+
+/// `request_form(lang=lang)`: the visit-request form, empty, as HTML.
+pub struct RequestForm {
+    pub schema: Option<Arc<pthv_form::Schema>>,
+    pub base: BaseUrl,
+}
+
+impl Function for RequestForm {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let lang = string_arg(args, "lang", "request_form")?;
+        let schema = self.schema.as_deref().ok_or_else(|| {
+            tera::Error::msg(format!("there is no form: {} is missing", pthv_form::schema::SCHEMA_FILE))
+        })?;
+        let empty = pthv_form::Submission::default();
+        let view =
+            pthv_form::render::FormView { schema, lang, base_path: &self.base.path, values: &empty, errors: &[] };
+        Ok(Value::from(view.render()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 
@@ -95,32 +114,17 @@ mod tests {
     use super::*;
 
     fn args(pairs: &[(&str, &str)]) -> HashMap<String, Value> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::from(*v)))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect()
     }
 
     #[test]
     fn trans_names_key_and_language_when_missing() {
         let mut s = Strings::default();
         s.0.insert("es".into(), [("hi".to_string(), "hola".to_string())].into());
-        let t = Trans {
-            strings: Arc::new(s),
-            theme: "default".into(),
-        };
-        assert_eq!(
-            t.call(&args(&[("key", "hi"), ("lang", "es")])).unwrap(),
-            "hola"
-        );
-        let err = t
-            .call(&args(&[("key", "bye"), ("lang", "es")]))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("`bye`") && err.contains("i18n/es.toml"),
-            "{err}"
-        );
+        let t = Trans { strings: Arc::new(s), theme: "default".into() };
+        assert_eq!(t.call(&args(&[("key", "hi"), ("lang", "es")])).unwrap(), "hola");
+        let err = t.call(&args(&[("key", "bye"), ("lang", "es")])).unwrap_err().to_string();
+        assert!(err.contains("`bye`") && err.contains("i18n/es.toml"), "{err}");
     }
 
     #[test]
@@ -129,10 +133,7 @@ mod tests {
             names: [("style.css".to_string(), "style.abc.css".to_string())].into(),
             base: BaseUrl::parse("https://e.org/sub/").unwrap(),
         };
-        assert_eq!(
-            a.call(&args(&[("path", "style.css")])).unwrap(),
-            "/sub/style.abc.css"
-        );
+        assert_eq!(a.call(&args(&[("path", "style.css")])).unwrap(), "/sub/style.abc.css");
         assert!(a.call(&args(&[("path", "nope.css")])).is_err());
     }
 }

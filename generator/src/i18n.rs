@@ -45,9 +45,7 @@ impl Strings {
                     format!("there are no interface strings for {}", lang.name),
                     format!(
                         "copy {} to {} and translate each text",
-                        display_path(
-                            &theme_dir.join(format!("{}.toml", config.default_language().code))
-                        ),
+                        display_path(&theme_dir.join(format!("{}.toml", config.default_language().code))),
                         display_path(&theme_dir.join(&name))
                     ),
                 ));

@@ -12,6 +12,7 @@ pub mod content;
 pub mod context;
 pub mod data;
 pub mod diagnostic;
+pub mod form;
 pub mod front_matter;
 pub mod functions;
 pub mod i18n;

@@ -29,9 +29,7 @@ pub struct Library {
 
 impl Library {
     pub fn get(&self, lang: &str, key: &str) -> Option<usize> {
-        self.by_key
-            .get(&(lang.to_string(), key.to_string()))
-            .copied()
+        self.by_key.get(&(lang.to_string(), key.to_string())).copied()
     }
 
     pub fn failed_to_load(&self, lang: &str, key: &str) -> bool {
@@ -45,36 +43,27 @@ impl Library {
 
     pub fn link(config: &Config, content: Content) -> (Self, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let lang_order: HashMap<&str, usize> = config
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.code.as_str(), i))
-            .collect();
+        let lang_order: HashMap<&str, usize> =
+            config.languages.iter().enumerate().map(|(i, l)| (l.code.as_str(), i)).collect();
         let mut docs = content.docs;
         docs.sort_by(|a, b| {
-            lang_order[a.lang.as_str()]
-                .cmp(&lang_order[b.lang.as_str()])
-                .then_with(|| a.key.cmp(&b.key))
+            lang_order[a.lang.as_str()].cmp(&lang_order[b.lang.as_str()]).then_with(|| a.key.cmp(&b.key))
         });
 
-        let by_key: HashMap<(String, String), usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.lang.clone(), d.key.clone()), i))
-            .collect();
-        let find =
-            |lang: &str, key: &str| by_key.get(&(lang.to_string(), key.to_string())).copied();
+        let by_key: HashMap<(String, String), usize> =
+            docs.iter().enumerate().map(|(i, d)| ((d.lang.clone(), d.key.clone()), i)).collect();
+        let find = |lang: &str, key: &str| by_key.get(&(lang.to_string(), key.to_string())).copied();
 
         for lang in &config.languages {
             if find(&lang.code, SECTION_FILE).is_none()
-                && !content
-                    .failed
-                    .contains(&(lang.code.clone(), SECTION_FILE.into()))
+                && !content.failed.contains(&(lang.code.clone(), SECTION_FILE.into()))
             {
                 problems.push(Diagnostic::error(format!("content/{}/{SECTION_FILE}", lang.code), 1, 1).says(
                     format!("the {} site has no home page", lang.name),
-                    format!("create content/{}/{SECTION_FILE} with +++, title = \"…\", +++ and a first paragraph", lang.code),
+                    format!(
+                        "create content/{}/{SECTION_FILE} with +++, title = \"…\", +++ and a first paragraph",
+                        lang.code
+                    ),
                 ));
             }
         }
@@ -88,9 +77,7 @@ impl Library {
             match find(&doc.lang, &parent_key) {
                 Some(p) => parent[i] = Some(p),
                 None => {
-                    missing_sections
-                        .entry((doc.lang.clone(), parent_key))
-                        .or_insert_with(|| doc.file.clone());
+                    missing_sections.entry((doc.lang.clone(), parent_key)).or_insert_with(|| doc.file.clone());
                 }
             }
         }
@@ -101,9 +88,7 @@ impl Library {
             let dir = key.trim_end_matches(SECTION_FILE);
             problems.push(Diagnostic::error(&example, 1, 1).says(
                 format!("the folder content/{lang}/{dir} has pages but no {SECTION_FILE}"),
-                format!(
-                    "create content/{lang}/{key} with a title, so the folder gets its own page"
-                ),
+                format!("create content/{lang}/{key} with a title, so the folder gets its own page"),
             ));
         }
 
@@ -121,17 +106,9 @@ impl Library {
             // A document whose section is missing still gets a stable address from its folders.
             if parent[i].is_none() && docs[i].key != SECTION_FILE {
                 let dir = docs[i].dir().trim_end_matches('/');
-                let folders = if docs[i].kind == Kind::Section {
-                    dir.rsplit_once('/').map_or("", |p| p.0)
-                } else {
-                    dir
-                };
-                parts.extend(
-                    folders
-                        .rsplit('/')
-                        .filter(|s| !s.is_empty())
-                        .map(slug::slugify),
-                );
+                let folders =
+                    if docs[i].kind == Kind::Section { dir.rsplit_once('/').map_or("", |p| p.0) } else { dir };
+                parts.extend(folders.rsplit('/').filter(|s| !s.is_empty()).map(slug::slugify));
             }
             parts.reverse();
             let mut path = config.language_prefix(&docs[i].lang);
@@ -145,9 +122,11 @@ impl Library {
         let mut owner: HashMap<&str, usize> = HashMap::new();
         for (i, path) in paths.iter().enumerate() {
             if let Some(&first) = owner.get(path.as_str()) {
-                let (line, col) = docs[i].front.slug.as_ref().map_or((1, 1), |s| {
-                    line_col(&docs[i].text, docs[i].text.find(s.as_str()).unwrap_or(0))
-                });
+                let (line, col) = docs[i]
+                    .front
+                    .slug
+                    .as_ref()
+                    .map_or((1, 1), |s| line_col(&docs[i].text, docs[i].text.find(s.as_str()).unwrap_or(0)));
                 problems.push(Diagnostic::error(&docs[i].file, line, col).says(
                     format!(
                         "this page would have the same address, /{path}, as {}",
@@ -185,16 +164,7 @@ impl Library {
             }
         }
 
-        let library = Self {
-            docs,
-            paths,
-            parent,
-            pages,
-            subsections,
-            translations,
-            by_key,
-            failed: content.failed,
-        };
+        let library = Self { docs, paths, parent, pages, subsections, translations, by_key, failed: content.failed };
         (library, problems)
     }
 }
@@ -211,11 +181,6 @@ pub fn display_order(a: &Document, b: &Document) -> Ordering {
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         })
-        .then_with(|| {
-            a.front
-                .title
-                .to_lowercase()
-                .cmp(&b.front.title.to_lowercase())
-        })
+        .then_with(|| a.front.title.to_lowercase().cmp(&b.front.title.to_lowercase()))
         .then_with(|| a.key.cmp(&b.key))
 }

@@ -54,12 +54,7 @@ pub fn options() -> Options {
 }
 
 /// Renders `text[body_offset..]`; problems are located in `text`, the whole file.
-pub fn render(
-    file: &std::path::Path,
-    text: &str,
-    body_offset: usize,
-    links: &dyn Links,
-) -> Rendered {
+pub fn render(file: &std::path::Path, text: &str, body_offset: usize, links: &dyn Links) -> Rendered {
     let body = &text[body_offset..];
     let mut out = Rendered::default();
     let at = |offset: usize| {
@@ -76,70 +71,29 @@ pub fn render(
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 heading = Some((events.len(), level, id.clone(), String::new()));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }));
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, _, given, title)) = heading.take() {
-                    let id = unique_id(
-                        &mut ids,
-                        given.map_or_else(|| slug_for(&title), |g| g.to_string()),
-                    );
+                    let id = unique_id(&mut ids, given.map_or_else(|| slug_for(&title), |g| g.to_string()));
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(id.clone().into());
                     }
-                    out.toc.push(Heading {
-                        level: level as u8,
-                        id: id.clone(),
-                        title: title.trim().to_string(),
-                    });
+                    out.toc.push(Heading { level: level as u8, id: id.clone(), title: title.trim().to_string() });
                     out.anchors.push(id);
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = rewrite_link(&dest_url, at(range.start), links, &mut out, file);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                }));
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image = Some((range.start, String::new(), dest_url.to_string()));
-                let dest = if is_rooted(&dest_url) {
-                    links.rooted(&dest_url).into()
-                } else {
-                    dest_url
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let dest = if is_rooted(&dest_url) { links.rooted(&dest_url).into() } else { dest_url };
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Image) => {
                 if let Some((offset, alt, src)) = image.take()
@@ -189,10 +143,7 @@ fn is_rooted(dest: &str) -> bool {
 
 fn has_scheme(dest: &str) -> bool {
     dest.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
 }
 
@@ -204,38 +155,25 @@ fn rewrite_link(
     file: &std::path::Path,
 ) -> String {
     if let Some(internal) = dest.strip_prefix("@/") {
-        let (key, anchor) = internal
-            .split_once('#')
-            .map_or((internal, None), |(k, a)| (k, Some(a)));
+        let (key, anchor) = internal.split_once('#').map_or((internal, None), |(k, a)| (k, Some(a)));
         return match links.resolve(key) {
             Ok((target, url)) => match anchor {
                 Some(a) => {
-                    out.anchor_links.push(AnchorLink {
-                        target: Some(target),
-                        anchor: a.to_string(),
-                        line,
-                        col,
-                    });
+                    out.anchor_links.push(AnchorLink { target: Some(target), anchor: a.to_string(), line, col });
                     format!("{url}#{a}")
                 }
                 None => url,
             },
             Err((message, fix)) => {
                 if !message.is_empty() {
-                    out.problems
-                        .push(Diagnostic::error(file, line, col).says(message, fix));
+                    out.problems.push(Diagnostic::error(file, line, col).says(message, fix));
                 }
                 dest.to_string()
             }
         };
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        out.anchor_links.push(AnchorLink {
-            target: None,
-            anchor: anchor.to_string(),
-            line,
-            col,
-        });
+        out.anchor_links.push(AnchorLink { target: None, anchor: anchor.to_string(), line, col });
         return dest.to_string();
     }
     if !has_scheme(dest) && !dest.starts_with("//") {
@@ -243,7 +181,10 @@ fn rewrite_link(
         if path.ends_with(".md") {
             out.problems.push(Diagnostic::error(file, line, col).says(
                 format!("the link {dest} points to a markdown file by its place on disk"),
-                format!("write links to other pages as @/ followed by the path inside the language folder, e.g. @/{}", path.trim_start_matches("./").trim_start_matches('/')),
+                format!(
+                    "write links to other pages as @/ followed by the path inside the language folder, e.g. @/{}",
+                    path.trim_start_matches("./").trim_start_matches('/')
+                ),
             ));
         } else if is_rooted(dest) {
             return links.rooted(dest);
@@ -255,21 +196,13 @@ fn rewrite_link(
 /// Heading ids readable in both languages: accents folded, lowercase, hyphens.
 pub fn slug_for(title: &str) -> String {
     let s = slug::slugify(title);
-    if s.is_empty() {
-        "section".to_string()
-    } else {
-        s
-    }
+    if s.is_empty() { "section".to_string() } else { s }
 }
 
 fn unique_id(seen: &mut HashMap<String, usize>, id: String) -> String {
     let n = seen.entry(id.clone()).or_insert(0);
     *n += 1;
-    if *n == 1 {
-        id
-    } else {
-        format!("{id}-{}", *n - 1)
-    }
+    if *n == 1 { id } else { format!("{id}-{}", *n - 1) }
 }
 
 #[cfg(test)]
@@ -280,11 +213,7 @@ mod tests {
     struct NoLinks;
     impl Links for NoLinks {
         fn resolve(&self, key: &str) -> Result<(usize, String), (String, String)> {
-            if key == "a.md" {
-                Ok((7, "/base/a/".into()))
-            } else {
-                Err((format!("no page {key}"), "fix".into()))
-            }
+            if key == "a.md" { Ok((7, "/base/a/".into())) } else { Err((format!("no page {key}"), "fix".into())) }
         }
         fn rooted(&self, path: &str) -> String {
             format!("/base{path}")

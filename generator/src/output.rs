@@ -26,8 +26,7 @@ impl Staging {
         })?;
         if out.exists() {
             let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-            let out_abs =
-                std::fs::canonicalize(out).map_err(|e| fail("cannot find the output folder", e))?;
+            let out_abs = std::fs::canonicalize(out).map_err(|e| fail("cannot find the output folder", e))?;
             if root_abs.starts_with(&out_abs) {
                 return Err(Diagnostic::error(display_path(out), 1, 1).says(
                     "the output folder holds the site's own files, and building would delete them",
@@ -37,14 +36,10 @@ impl Staging {
         }
         let dir = out.with_file_name(format!(".{}.building", name.to_string_lossy()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| fail("cannot clear an earlier unfinished build", e))?;
+            std::fs::remove_dir_all(&dir).map_err(|e| fail("cannot clear an earlier unfinished build", e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| fail("cannot create the output folder", e))?;
-        Ok(Self {
-            out: out.to_path_buf(),
-            dir,
-        })
+        Ok(Self { out: out.to_path_buf(), dir })
     }
 
     fn problem(&self, path: &str, e: std::io::Error) -> Diagnostic {
@@ -67,9 +62,7 @@ impl Staging {
     }
 
     pub fn copy(&self, path: &str, src: &Path) -> Result<(), Diagnostic> {
-        std::fs::copy(src, self.target(path)?)
-            .map(|_| ())
-            .map_err(|e| self.problem(path, e))
+        std::fs::copy(src, self.target(path)?).map(|_| ()).map_err(|e| self.problem(path, e))
     }
 
     pub fn abandon(self) {

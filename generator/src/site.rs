@@ -58,12 +58,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let site = Site::load(&options.root, options.base_url.as_deref())?;
     let files = site.write_to(&options.root, &options.out)?;
-    Ok(BuildReport {
-        pages: site.lib.docs.len(),
-        files,
-        warnings: site.warnings.clone(),
-        elapsed: started.elapsed(),
-    })
+    Ok(BuildReport { pages: site.lib.docs.len(), files, warnings: site.warnings.clone(), elapsed: started.elapsed() })
 }
 
 impl Site {
@@ -76,10 +71,8 @@ impl Site {
         }
         let base = BaseUrl::parse(&config.base_url).map_err(|why| {
             Diagnostics(vec![
-                Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
-                    why,
-                    "give a full address such as https://example.org/ to --base-url or base_url",
-                ),
+                Diagnostic::error(crate::config::CONFIG_FILE, 1, 1)
+                    .says(why, "give a full address such as https://example.org/ to --base-url or base_url"),
             ])
         })?;
 
@@ -92,6 +85,8 @@ impl Site {
         let (assets, ps) = Assets::load(root, &config);
         problems.extend(ps);
         let (data, ps) = crate::data::load(root);
+        problems.extend(ps);
+        let (form, ps) = crate::form::load(root, &config);
         problems.extend(ps);
         let (nav, ps) = Navigation::build(&lib, &config, &base);
         problems.extend(ps);
@@ -107,12 +102,7 @@ impl Site {
             .into_par_iter()
             .map(|i| {
                 let doc = &lib.docs[i];
-                let links = DocLinks {
-                    lib: &lib,
-                    lang: &doc.lang,
-                    base: &base,
-                    config: &config,
-                };
+                let links = DocLinks { lib: &lib, lang: &doc.lang, base: &base, config: &config };
                 markdown::render(&doc.file, &doc.text, doc.body_offset, &links)
             })
             .collect();
@@ -128,17 +118,11 @@ impl Site {
             return Err(problems.sorted());
         }
         register_functions(&mut tera, &lib, &strings, &assets, data, &config, &base);
-        Ok(Self {
-            config,
-            base,
-            lib,
-            rendered,
-            assets,
-            warnings: problems.sorted().0,
-            nav,
-            tera,
-            sources,
-        })
+        tera.register_function(
+            "request_form",
+            functions::RequestForm { schema: form.map(Arc::new), base: base.clone() },
+        );
+        Ok(Self { config, base, lib, rendered, assets, warnings: problems.sorted().0, nav, tera, sources })
     }
 
     /// The output path and HTML of document `i`.
@@ -152,14 +136,7 @@ impl Site {
             }
             .to_string()
         });
-        let ctx = context::page_context(
-            i,
-            &self.lib,
-            &self.rendered[i],
-            &self.nav,
-            &self.config,
-            &self.base,
-        );
+        let ctx = context::page_context(i, &self.lib, &self.rendered[i], &self.nav, &self.config, &self.base);
         let html = render_template(&self.tera, &self.sources, &template, &ctx, Some(&doc.file))?;
         Ok((format!("{}index.html", self.lib.paths[i]), html))
     }
@@ -169,18 +146,9 @@ impl Site {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for lang in &self.config.languages {
-            let ctx = context::not_found_context(
-                &lang.code,
-                &self.lib,
-                &self.nav,
-                &self.config,
-                &self.base,
-            );
+            let ctx = context::not_found_context(&lang.code, &self.lib, &self.nav, &self.config, &self.base);
             match render_template(&self.tera, &self.sources, "404.html", &ctx, None) {
-                Ok(html) => files.push((
-                    format!("{}404.html", self.config.language_prefix(&lang.code)),
-                    html,
-                )),
+                Ok(html) => files.push((format!("{}404.html", self.config.language_prefix(&lang.code)), html)),
                 Err(d) => problems.push(d),
             }
         }
@@ -188,18 +156,9 @@ impl Site {
             Ok(xml) => files.push(("sitemap.xml".into(), xml)),
             Err(e) => problems.push(templates::template_problem(Path::new("sitemap.xml"), &e)),
         }
-        files.push((
-            "robots.txt".into(),
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                self.base.url
-            ),
-        ));
-        if problems.is_empty() {
-            Ok(files)
-        } else {
-            Err(problems)
-        }
+        files
+            .push(("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", self.base.url)));
+        if problems.is_empty() { Ok(files) } else { Err(problems) }
     }
 
     /// Renders every page straight to disk, then swaps the new folder in for `out`.
@@ -214,19 +173,13 @@ impl Site {
             })
             .collect();
         match self.render_extras() {
-            Ok(files) => problems.extend(
-                files
-                    .iter()
-                    .filter_map(|(path, text)| staging.write(path, text.as_bytes()).err()),
-            ),
+            Ok(files) => {
+                problems.extend(files.iter().filter_map(|(path, text)| staging.write(path, text.as_bytes()).err()))
+            }
             Err(ps) => problems.extend(ps),
         }
         problems.extend(
-            self.assets
-                .files
-                .par_iter()
-                .filter_map(|(path, src)| staging.copy(path, src).err())
-                .collect::<Vec<_>>(),
+            self.assets.files.par_iter().filter_map(|(path, src)| staging.copy(path, src).err()).collect::<Vec<_>>(),
         );
         if !problems.is_empty() {
             staging.abandon();
@@ -247,11 +200,7 @@ fn render_template(
 ) -> Result<String, Diagnostic> {
     let located = |e: &tera::Error| {
         let culprit = templates::mentioned_template(e, sources);
-        let file = sources
-            .get(&culprit)
-            .or_else(|| sources.get(name))
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name));
+        let file = sources.get(&culprit).or_else(|| sources.get(name)).cloned().unwrap_or_else(|| PathBuf::from(name));
         templates::template_problem(&file, e)
     };
     if !sources.contains_key(name) {
@@ -278,36 +227,13 @@ fn register_functions(
 ) {
     tera.register_function(
         "trans",
-        functions::Trans {
-            strings: Arc::new(strings.clone()),
-            theme: config.theme.clone(),
-        },
+        functions::Trans { strings: Arc::new(strings.clone()), theme: config.theme.clone() },
     );
-    tera.register_function(
-        "asset",
-        functions::Asset {
-            names: assets.names.clone(),
-            base: base.clone(),
-        },
-    );
-    let pages: HashMap<(String, String), String> = lib
-        .docs
-        .iter()
-        .zip(&lib.paths)
-        .map(|(d, p)| ((d.lang.clone(), d.key.clone()), base.link(p)))
-        .collect();
-    tera.register_function(
-        "url",
-        functions::Url {
-            pages: Arc::new(pages),
-        },
-    );
-    tera.register_function(
-        "data",
-        functions::Data {
-            files: Arc::new(data),
-        },
-    );
+    tera.register_function("asset", functions::Asset { names: assets.names.clone(), base: base.clone() });
+    let pages: HashMap<(String, String), String> =
+        lib.docs.iter().zip(&lib.paths).map(|(d, p)| ((d.lang.clone(), d.key.clone()), base.link(p))).collect();
+    tera.register_function("url", functions::Url { pages: Arc::new(pages) });
+    tera.register_function("data", functions::Data { files: Arc::new(data) });
 }
 
 #[derive(serde::Serialize)]
@@ -342,16 +268,10 @@ fn sitemap(tera: &Tera, lib: &Library, base: &BaseUrl) -> tera::Result<String> {
             if let Some(&d) = group.iter().find(|&&t| lib.docs[t].lang == default_lang)
                 && group.len() > 1
             {
-                alternates.push(SitemapAlternate {
-                    hreflang: "x-default".into(),
-                    permalink: base.permalink(&lib.paths[d]),
-                });
+                alternates
+                    .push(SitemapAlternate { hreflang: "x-default".into(), permalink: base.permalink(&lib.paths[d]) });
             }
-            SitemapEntry {
-                permalink: base.permalink(&lib.paths[i]),
-                date: context::date_of(&lib.docs[i]),
-                alternates,
-            }
+            SitemapEntry { permalink: base.permalink(&lib.paths[i]), date: context::date_of(&lib.docs[i]), alternates }
         })
         .collect();
     entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
@@ -381,27 +301,12 @@ impl Links for DocLinks<'_> {
         if self.lib.failed_to_load(self.lang, &key) {
             return Err((String::new(), String::new()));
         }
-        let message = format!(
-            "the link @/{key} leads to no page: there is no content/{}/{key}",
-            self.lang
-        );
-        let elsewhere = self
-            .config
-            .languages
-            .iter()
-            .find(|l| self.lib.get(&l.code, &key).is_some());
+        let message = format!("the link @/{key} leads to no page: there is no content/{}/{key}", self.lang);
+        let elsewhere = self.config.languages.iter().find(|l| self.lib.get(&l.code, &key).is_some());
         let fix = if let Some(other) = elsewhere {
-            format!(
-                "translate content/{}/{key} into content/{}/{key}, or link to another page",
-                other.code, self.lang
-            )
+            format!("translate content/{}/{key} into content/{}/{key}, or link to another page", other.code, self.lang)
         } else {
-            let keys = self
-                .lib
-                .docs
-                .iter()
-                .filter(|d| d.lang == self.lang)
-                .map(|d| d.key.as_str());
+            let keys = self.lib.docs.iter().filter(|d| d.lang == self.lang).map(|d| d.key.as_str());
             match did_you_mean(&key, keys) {
                 Some(k) => format!("did you mean @/{k}?"),
                 None => "write the path of the page inside the language folder, e.g. @/training/_index.md".to_string(),
@@ -424,11 +329,7 @@ fn check_anchors(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
             if anchors.contains(&link.anchor) {
                 continue;
             }
-            let where_ = if target == i {
-                "this page".to_string()
-            } else {
-                display_path(&lib.docs[target].file)
-            };
+            let where_ = if target == i { "this page".to_string() } else { display_path(&lib.docs[target].file) };
             let fix = match did_you_mean(&link.anchor, anchors.iter().map(String::as_str)) {
                 Some(a) => format!("did you mean #{a}?"),
                 None if anchors.is_empty() => {
@@ -436,18 +337,12 @@ fn check_anchors(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {
                 }
                 None => format!(
                     "the headings there are: {}",
-                    anchors
-                        .iter()
-                        .map(|a| format!("#{a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
                 ),
             };
             problems.push(
-                Diagnostic::error(&lib.docs[i].file, link.line, link.col).says(
-                    format!("there is no heading #{} in {where_}", link.anchor),
-                    fix,
-                ),
+                Diagnostic::error(&lib.docs[i].file, link.line, link.col)
+                    .says(format!("there is no heading #{} in {where_}", link.anchor), fix),
             );
         }
     }

@@ -18,39 +18,18 @@ pub type Sources = BTreeMap<String, PathBuf>;
 
 pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = Sources::new();
-    let theme_dir = PathBuf::from("themes")
-        .join(&config.theme)
-        .join("templates");
+    let theme_dir = PathBuf::from("themes").join(&config.theme).join("templates");
     if !root.join(&theme_dir).is_dir() {
-        return Err(vec![
-            Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
-                format!(
-                    "the theme `{}` has no templates folder ({})",
-                    config.theme,
-                    display_path(&theme_dir)
-                ),
-                "set theme = \"default\" in config.toml, or create the theme's templates folder",
-            ),
-        ]);
+        return Err(vec![Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
+            format!("the theme `{}` has no templates folder ({})", config.theme, display_path(&theme_dir)),
+            "set theme = \"default\" in config.toml, or create the theme's templates folder",
+        )]);
     }
     for dir in [theme_dir, PathBuf::from("templates")] {
-        for entry in walkdir::WalkDir::new(root.join(&dir))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(root.join(&dir)).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                let name = display_path(
-                    entry
-                        .path()
-                        .strip_prefix(root.join(&dir))
-                        .unwrap_or(entry.path()),
-                );
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                let name = display_path(entry.path().strip_prefix(root.join(&dir)).unwrap_or(entry.path()));
                 sources.insert(name, rel);
             }
         }
@@ -71,10 +50,10 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
                 }
                 raw.push((name.clone(), text));
             }
-            Err(e) => problems.push(Diagnostic::error(rel, 1, 1).says(
-                format!("cannot read the template: {e}"),
-                "check that the file is UTF-8 text",
-            )),
+            Err(e) => problems.push(
+                Diagnostic::error(rel, 1, 1)
+                    .says(format!("cannot read the template: {e}"), "check that the file is UTF-8 text"),
+            ),
         }
     }
     if !problems.is_empty() {
@@ -86,21 +65,13 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
     // Whole-set problems: a parent template that does not exist, and the like.
     tera.add_raw_templates(raw).map_err(|e| {
         let name = mentioned_template(&e, &sources);
-        vec![template_problem(
-            &sources
-                .get(&name)
-                .cloned()
-                .unwrap_or(theme_dir_file(config)),
-            &e,
-        )]
+        vec![template_problem(&sources.get(&name).cloned().unwrap_or(theme_dir_file(config)), &e)]
     })?;
     Ok((tera, sources))
 }
 
 fn theme_dir_file(config: &Config) -> PathBuf {
-    PathBuf::from("themes")
-        .join(&config.theme)
-        .join("templates")
+    PathBuf::from("themes").join(&config.theme).join("templates")
 }
 
 /// Escapes what HTML and XML need, and no more, so addresses keep their slashes.
@@ -127,11 +98,7 @@ pub fn error_chain(e: &tera::Error) -> String {
         parts.push(s.to_string());
         source = s.source();
     }
-    parts
-        .join(": ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Turns a tera error into a located message; tera gives `--> line:col` for syntax.
@@ -141,9 +108,7 @@ pub fn template_problem(file: &Path, e: &tera::Error) -> Diagnostic {
         .split("--> ")
         .nth(1)
         .and_then(|rest| {
-            let mut nums = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty());
+            let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
             Some((nums.next()?.parse().ok()?, nums.next()?.parse().ok()?))
         })
         .unwrap_or((1, 1));
@@ -164,9 +129,5 @@ pub fn template_problem(file: &Path, e: &tera::Error) -> Diagnostic {
 /// The template a tera error is about, when its message names one in quotes.
 pub fn mentioned_template(e: &tera::Error, sources: &Sources) -> String {
     let text = error_chain(e);
-    sources
-        .keys()
-        .find(|name| text.contains(&format!("'{name}'")))
-        .cloned()
-        .unwrap_or_default()
+    sources.keys().find(|name| text.contains(&format!("'{name}'"))).cloned().unwrap_or_default()
 }

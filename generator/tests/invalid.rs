@@ -15,10 +15,7 @@ fn expect(problems: &Diagnostics, file: &str, line: usize, message: &str, fix: &
             && d.message.contains(message)
             && d.fix.contains(fix)
     });
-    assert!(
-        found,
-        "expected {file}:{line}: …{message}… — …{fix}…; got:\n{problems}"
-    );
+    assert!(found, "expected {file}:{line}: …{message}… — …{fix}…; got:\n{problems}");
     for d in &problems.0 {
         assert!(d.to_string().starts_with(&format!(
             "{}:{}:{}: ",
@@ -34,26 +31,14 @@ const PAGE: &str = "content/en/about.md";
 #[test]
 fn misspelled_setting_suggests_the_right_one() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\ndescripton = \"x\"\n+++\nText\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        3,
-        "unknown setting `descripton`",
-        "did you mean `description`?",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\ndescripton = \"x\"\n+++\nText\n");
+    expect(&site.errors(), PAGE, 3, "unknown setting `descripton`", "did you mean `description`?");
 }
 
 #[test]
 fn every_unknown_setting_is_reported() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\ncolour = \"red\"\nauthor = \"me\"\n+++\n",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\ncolour = \"red\"\nauthor = \"me\"\n+++\n");
     let problems = site.errors();
     expect(&problems, PAGE, 3, "`colour`", "[extra]");
     expect(&problems, PAGE, 4, "`author`", "[extra]");
@@ -91,13 +76,7 @@ fn weight_in_words() {
 fn no_settings_block() {
     let site = Site::copy();
     site.write(PAGE, "# About\n");
-    expect(
-        &site.errors(),
-        PAGE,
-        1,
-        "does not start with its settings",
-        "+++",
-    );
+    expect(&site.errors(), PAGE, 1, "does not start with its settings", "+++");
 }
 
 #[test]
@@ -117,49 +96,22 @@ fn slug_with_spaces() {
 #[test]
 fn link_to_a_missing_page_suggests_a_close_one() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\n+++\n\nSee [it](@/training/first-vist.md).\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        5,
-        "no page",
-        "did you mean @/training/first-visit.md?",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\n+++\n\nSee [it](@/training/first-vist.md).\n");
+    expect(&site.errors(), PAGE, 5, "no page", "did you mean @/training/first-visit.md?");
 }
 
 #[test]
 fn link_to_a_missing_anchor() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\n+++\n\nSee [it](@/training/first-visit.md#the-questoin).\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        5,
-        "no heading #the-questoin",
-        "did you mean #the-question?",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\n+++\n\nSee [it](@/training/first-visit.md#the-questoin).\n");
+    expect(&site.errors(), PAGE, 5, "no heading #the-questoin", "did you mean #the-question?");
 }
 
 #[test]
 fn link_to_a_missing_anchor_on_the_same_page() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\n+++\n\n## Costs\n\n[costs](#cost)\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        7,
-        "no heading #cost in this page",
-        "#costs",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\n+++\n\n## Costs\n\n[costs](#cost)\n");
+    expect(&site.errors(), PAGE, 7, "no heading #cost in this page", "#costs");
 }
 
 #[test]
@@ -181,34 +133,16 @@ fn link_to_a_page_not_yet_translated() {
 #[test]
 fn link_to_a_markdown_file_by_its_path() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\n+++\n[it](training/model.md)\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        4,
-        "markdown file",
-        "@/training/model.md",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\n+++\n[it](training/model.md)\n");
+    expect(&site.errors(), PAGE, 4, "markdown file", "@/training/model.md");
 }
 
 #[test]
 fn image_without_alt_text() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\n+++\n\nText\n\n  ![](/files/porch.jpg)\n",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\n+++\n\nText\n\n  ![](/files/porch.jpg)\n");
     let problems = site.errors();
-    expect(
-        &problems,
-        PAGE,
-        7,
-        "no description (alt text)",
-        "![A teacher",
-    );
+    expect(&problems, PAGE, 7, "no description (alt text)", "![A teacher");
     assert_eq!(problems.0[0].col, 3);
 }
 
@@ -219,55 +153,31 @@ fn missing_translation_of_an_interface_string() {
         "themes/plain/i18n/es.toml",
         "skip = \"Saltar\"\nmenu = \"Menú\"\nlanguage = \"Idioma\"\nnot_found = \"No\"\n",
     );
-    expect(
-        &site.errors(),
-        "themes/plain/i18n/es.toml",
-        1,
-        "`visits` has no Español version",
-        "add visits = ",
-    );
+    expect(&site.errors(), "themes/plain/i18n/es.toml", 1, "`visits` has no Español version", "add visits = ");
 }
 
 #[test]
 fn string_missing_in_every_language_names_key_and_language() {
     let site = Site::copy();
     site.write("themes/plain/templates/404.html", "{% extends \"base.html\" %}{% block title %}x{% endblock title %}{% block main %}{{ trans(key=\"gone\", lang=lang) }}{% endblock main %}");
-    expect(
-        &site.errors(),
-        "themes/plain/templates/404.html",
-        1,
-        "no string `gone` for the language `en`",
-        "",
-    );
+    expect(&site.errors(), "themes/plain/templates/404.html", 1, "no string `gone` for the language `en`", "");
 }
 
 #[test]
 fn template_syntax_error_names_template_and_line() {
     let site = Site::copy();
-    site.write("themes/plain/templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n");
-    expect(
-        &site.errors(),
+    site.write(
         "themes/plain/templates/page.html",
-        3,
-        "template problem",
-        "{% end",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
     );
+    expect(&site.errors(), "themes/plain/templates/page.html", 3, "template problem", "{% end");
 }
 
 #[test]
 fn unknown_template_name() {
     let site = Site::copy();
-    site.write(
-        PAGE,
-        "+++\ntitle = \"About\"\ntemplate = \"pgae.html\"\n+++\n",
-    );
-    expect(
-        &site.errors(),
-        PAGE,
-        1,
-        "no template `pgae.html`",
-        "did you mean template = \"page.html\"?",
-    );
+    site.write(PAGE, "+++\ntitle = \"About\"\ntemplate = \"pgae.html\"\n+++\n");
+    expect(&site.errors(), PAGE, 1, "no template `pgae.html`", "did you mean template = \"page.html\"?");
 }
 
 #[test]
@@ -275,29 +185,14 @@ fn folder_without_its_own_page() {
     let site = Site::copy();
     site.remove("content/es/news/_index.md");
     site.write("content/es/news/uno.md", "+++\ntitle = \"Uno\"\n+++\n");
-    expect(
-        &site.errors(),
-        "content/es/news/uno.md",
-        1,
-        "no _index.md",
-        "create content/es/news/_index.md",
-    );
+    expect(&site.errors(), "content/es/news/uno.md", 1, "no _index.md", "create content/es/news/_index.md");
 }
 
 #[test]
 fn two_pages_at_one_address() {
     let site = Site::copy();
-    site.write(
-        "content/en/about-us.md",
-        "+++\ntitle = \"About us\"\nslug = \"about\"\n+++\n",
-    );
-    expect(
-        &site.errors(),
-        "content/en/about.md",
-        1,
-        "same address, /about/",
-        "another slug",
-    );
+    site.write("content/en/about-us.md", "+++\ntitle = \"About us\"\nslug = \"about\"\n+++\n");
+    expect(&site.errors(), "content/en/about.md", 1, "same address, /about/", "another slug");
 }
 
 #[test]
@@ -310,10 +205,7 @@ fn not_utf8() {
 #[test]
 fn broken_site_settings() {
     let site = Site::copy();
-    site.write(
-        "config.toml",
-        "base_url = \"https://example.org/\"\ntheme = \"plain\"\nlanguage = \"en\"\n",
-    );
+    site.write("config.toml", "base_url = \"https://example.org/\"\ntheme = \"plain\"\nlanguage = \"en\"\n");
     expect(&site.errors(), "config.toml", 3, "language", "config.toml");
 }
 
@@ -321,23 +213,27 @@ fn broken_site_settings() {
 fn all_problems_of_a_build_are_reported_and_nothing_is_written() {
     let site = Site::copy();
     site.write(PAGE, "+++\ntitle = \"About\"\ntitel = \"x\"\n+++\n");
-    site.write(
-        "content/es/training/model.md",
-        "+++\ntitle = \"Modelo\"\nslug = \"modelo\"\n+++\n![](/x.png)\n",
-    );
-    site.write(
-        "content/en/training/safety.md",
-        "+++\ntitle = \"Safety\"\n+++\n[x](@/nowhere.md)\n",
-    );
+    site.write("content/es/training/model.md", "+++\ntitle = \"Modelo\"\nslug = \"modelo\"\n+++\n![](/x.png)\n");
+    site.write("content/en/training/safety.md", "+++\ntitle = \"Safety\"\n+++\n[x](@/nowhere.md)\n");
     let problems = site.errors();
     assert_eq!(problems.errors().count(), 3, "{problems}");
-    assert!(
-        !site.out().exists(),
-        "a failed build must not replace the published folder"
-    );
+    assert!(!site.out().exists(), "a failed build must not replace the published folder");
     let text = problems.to_string();
     let files: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted, "problems come sorted by file");
+}
+
+#[test]
+fn mistakes_in_the_request_form_definition_are_located() {
+    let site = Site::copy();
+    let real = concat!(env!("CARGO_MANIFEST_DIR"), "/../content/data/");
+    let schema = std::fs::read_to_string(format!("{real}visit-request.toml")).unwrap();
+    let schools = std::fs::read_to_string(format!("{real}schools.toml")).unwrap();
+    let broken = schema.replacen("max_length = 60", "max_lenght = 60", 1);
+    let line = broken.lines().position(|l| l.starts_with("max_lenght")).unwrap() + 1;
+    site.write("content/data/visit-request.toml", &broken);
+    site.write("content/data/schools.toml", &schools);
+    expect(&site.errors(), "content/data/visit-request.toml", line, "max_lenght", "");
 }

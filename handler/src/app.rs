@@ -22,20 +22,14 @@ pub struct App {
 
 impl App {
     pub fn new(store: impl Store + 'static, settings: Settings) -> Self {
-        Self {
-            store: Arc::new(store),
-            settings: Arc::new(settings),
-        }
+        Self { store: Arc::new(store), settings: Arc::new(settings) }
     }
 }
 
 /// The service's routes, for mounting beside the site's files (`pthv serve`).
 pub fn api_routes(app: App) -> Router {
     Router::new()
-        .route(
-            "/api/visit-requests",
-            post(submit::submit).fallback(method_not_allowed),
-        )
+        .route("/api/visit-requests", post(submit::submit).fallback(method_not_allowed))
         .route("/api/visit-requests/thanks", get(submit::thanks))
         .route("/api/health", get(|| async { "ok" }))
         .route_layer(middleware::map_response(secure_headers))
@@ -55,24 +49,12 @@ async fn secure_headers(response: Response) -> Response {
 async fn method_not_allowed(State(app): State<App>, req: Request) -> Response {
     let lang = language_from_headers(&app.settings, req.headers()).to_string();
     tracing::info!(status = 405, method = %req.method(), "method refused");
-    problem(
-        &app.settings,
-        Format::of(req.headers()),
-        StatusCode::METHOD_NOT_ALLOWED,
-        &lang,
-        "method_not_allowed",
-    )
+    problem(&app.settings, Format::of(req.headers()), StatusCode::METHOD_NOT_ALLOWED, &lang, "method_not_allowed")
 }
 
 async fn not_found(app: App, req: Request) -> Response {
     let lang = language_from_headers(&app.settings, req.headers()).to_string();
-    secure(problem(
-        &app.settings,
-        Format::of(req.headers()),
-        StatusCode::NOT_FOUND,
-        &lang,
-        "not_found",
-    ))
+    secure(problem(&app.settings, Format::of(req.headers()), StatusCode::NOT_FOUND, &lang, "not_found"))
 }
 
 /// Logs every answer's status and time, and nothing about who asked or what they sent.

@@ -6,17 +6,12 @@ use hmac::{KeyInit, Mac};
 use sha2::Sha256;
 
 fn keyed_hash(secret: &[u8], parts: &[&str]) -> String {
-    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(secret)
-        .expect("HMAC takes a key of any length");
+    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes a key of any length");
     for p in parts {
         mac.update(p.as_bytes());
         mac.update(&[0]);
     }
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub const RATE_WINDOW_SECONDS: i64 = 3600;
@@ -24,10 +19,7 @@ pub const RATE_WINDOW_SECONDS: i64 = 3600;
 /// The counter of a client address in the current hour, and when it lapses.
 pub fn rate_key(secret: &[u8], client: &str, now: i64) -> (String, i64) {
     let window = now.div_euclid(RATE_WINDOW_SECONDS);
-    (
-        keyed_hash(secret, &["rate", client, &window.to_string()]),
-        (window + 1) * RATE_WINDOW_SECONDS,
-    )
+    (keyed_hash(secret, &["rate", client, &window.to_string()]), (window + 1) * RATE_WINDOW_SECONDS)
 }
 
 /// How long a submission sent again counts as the same one.
@@ -49,11 +41,7 @@ mod tests {
         assert!(!a.contains("203"));
         assert_eq!(a.len(), 64);
         assert_ne!(a, rate_key(b"two", "203.0.113.9", 7200).0);
-        assert_ne!(
-            a,
-            rate_key(b"one", "203.0.113.9", 10800).0,
-            "a new hour starts a new count"
-        );
+        assert_ne!(a, rate_key(b"one", "203.0.113.9", 10800).0, "a new hour starts a new count");
         assert_eq!(dedupe_key(b"k", "x"), dedupe_key(b"k", "x"));
     }
 }

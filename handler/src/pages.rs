@@ -46,35 +46,14 @@ pub fn thanks_page(settings: &Settings, lang: &str, reference: &str) -> Html<Str
         home = escape(&settings.home(lang)),
         home_link = msg("home_link"),
     );
-    shell(
-        settings,
-        lang,
-        &settings.message(lang, "thanks_title"),
-        &main,
-    )
+    shell(settings, lang, &settings.message(lang, "thanks_title"), &main)
 }
 
 /// The form again, filled in as it was sent, with the problems listed at the top
 /// (each a link to its field) and written next to each field.
-pub fn problems_page(
-    settings: &Settings,
-    lang: &str,
-    values: &Submission,
-    errors: &[FieldError],
-) -> Html<String> {
-    let view = FormView {
-        schema: &settings.schema,
-        lang,
-        base_path: &settings.base_path,
-        values,
-        errors,
-    };
+pub fn problems_page(settings: &Settings, lang: &str, values: &Submission, errors: &[FieldError]) -> Html<String> {
+    let view = FormView { schema: &settings.schema, lang, base_path: &settings.base_path, values, errors };
     let title = settings.message(lang, "problems_title");
-    let main = format!(
-        "<h1>{}</h1>\n{}{}",
-        escape(&title),
-        view.summary(),
-        view.render()
-    );
+    let main = format!("<h1>{}</h1>\n{}{}", escape(&title), view.summary(), view.render());
     shell(settings, lang, &title, &main)
 }

@@ -48,45 +48,24 @@ impl Settings {
     }
 
     pub fn embedded_schema() -> Result<Schema, SettingsError> {
-        Schema::parse(EMBEDDED_SCHEMA, EMBEDDED_SCHOOLS, &[]).map_err(|e| {
-            SettingsError::Schema(
-                e.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })
+        Schema::parse(EMBEDDED_SCHEMA, EMBEDDED_SCHOOLS, &[])
+            .map_err(|e| SettingsError::Schema(e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))
     }
 
     /// On Lambda: `PTHV_SECRET` (at least 32 characters), optional `PTHV_DEFAULT_LANG`
     /// (en), `PTHV_BASE_PATH` (/) and `PTHV_RATE_LIMIT_PER_HOUR` (20).
     pub fn from_env() -> Result<Self, SettingsError> {
-        let secret = std::env::var("PTHV_SECRET").map_err(|_| {
-            SettingsError::Missing(
-                "PTHV_SECRET",
-                "the deployment sets it from a generated secret",
-            )
-        })?;
+        let secret = std::env::var("PTHV_SECRET")
+            .map_err(|_| SettingsError::Missing("PTHV_SECRET", "the deployment sets it from a generated secret"))?;
         if secret.len() < 32 {
-            return Err(SettingsError::Invalid(
-                "PTHV_SECRET",
-                "it must be at least 32 characters".into(),
-            ));
+            return Err(SettingsError::Invalid("PTHV_SECRET", "it must be at least 32 characters".into()));
         }
         let default_lang = std::env::var("PTHV_DEFAULT_LANG").unwrap_or_else(|_| "en".into());
         let base_path = std::env::var("PTHV_BASE_PATH").unwrap_or_else(|_| "/".into());
-        let mut settings = Self::new(
-            Self::embedded_schema()?,
-            &default_lang,
-            &base_path,
-            secret.into_bytes(),
-        );
+        let mut settings = Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes());
         if let Ok(limit) = std::env::var("PTHV_RATE_LIMIT_PER_HOUR") {
             settings.rate_limit_per_hour = limit.parse().map_err(|_| {
-                SettingsError::Invalid(
-                    "PTHV_RATE_LIMIT_PER_HOUR",
-                    format!("`{limit}` is not a whole number"),
-                )
+                SettingsError::Invalid("PTHV_RATE_LIMIT_PER_HOUR", format!("`{limit}` is not a whole number"))
             })?;
         }
         Ok(settings)
@@ -94,20 +73,12 @@ impl Settings {
 
     /// A language the form speaks, or the default one.
     pub fn language<'a>(&'a self, wanted: &'a str) -> &'a str {
-        if self.schema.languages().any(|l| l == wanted) {
-            wanted
-        } else {
-            &self.default_lang
-        }
+        if self.schema.languages().any(|l| l == wanted) { wanted } else { &self.default_lang }
     }
 
     /// The site's home page in a language.
     pub fn home(&self, lang: &str) -> String {
-        if lang == self.default_lang {
-            self.base_path.clone()
-        } else {
-            format!("{}{lang}/", self.base_path)
-        }
+        if lang == self.default_lang { self.base_path.clone() } else { format!("{}{lang}/", self.base_path) }
     }
 
     pub fn message(&self, lang: &str, key: &str) -> String {

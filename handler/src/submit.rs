@@ -40,22 +40,15 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     let format = Format::of(&parts.headers);
     let early_lang = language_from_headers(settings, &parts.headers).to_string();
     let refuse = |status: StatusCode, key: &str| {
-        tracing::info!(
-            status = status.as_u16(),
-            outcome = key,
-            "submission refused"
-        );
+        tracing::info!(status = status.as_u16(), outcome = key, "submission refused");
         problem(settings, format, status, &early_lang, key)
     };
 
     let Some(encoding) = encoding(&parts.headers) else {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_content_type");
     };
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
     }
@@ -69,13 +62,9 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     let Ok(submission) = parsed else {
         return refuse(StatusCode::BAD_REQUEST, "bad_encoding");
     };
-    let lang =
-        validate::language_of(&settings.schema, &submission, &settings.default_lang).to_string();
+    let lang = validate::language_of(&settings.schema, &submission, &settings.default_lang).to_string();
 
-    if submission
-        .get(&settings.schema.honeypot)
-        .is_some_and(|v| !v.trim().is_empty())
-    {
+    if submission.get(&settings.schema.honeypot).is_some_and(|v| !v.trim().is_empty()) {
         // Answered as a success so the bot learns nothing; nothing is stored.
         tracing::info!(outcome = "honeypot", "submission dropped");
         return accepted(&app, format, &lang, &new_reference());
@@ -87,13 +76,7 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     match app.store.hit(&rate_key, lapses).await {
         Ok(count) if count > settings.rate_limit_per_hour => {
             tracing::warn!(status = 429, outcome = "rate_limited", "submission refused");
-            return problem(
-                settings,
-                format,
-                StatusCode::TOO_MANY_REQUESTS,
-                &lang,
-                "rate_limited",
-            );
+            return problem(settings, format, StatusCode::TOO_MANY_REQUESTS, &lang, "rate_limited");
         }
         Ok(_) => {}
         // Better to let a family through than to refuse everyone while the counter is down.
@@ -116,32 +99,20 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
 
     match store(&app, &valid, now).await {
         Ok((id, reference, fresh)) => {
-            tracing::info!(status = 200, outcome = if fresh { "stored" } else { "repeat" }, request_id = %id, school = valid.school(), lang = %lang, "submission accepted");
+            tracing::info!(outcome = if fresh { "stored" } else { "repeat" }, request_id = %id, school = valid.school(), lang = %lang, "submission accepted");
             accepted(&app, format, &lang, &reference)
         }
         Err(e) => {
             tracing::error!(status = 503, outcome = "store_failed", error = %e, "submission not stored");
-            let mut response = problem(
-                settings,
-                format,
-                StatusCode::SERVICE_UNAVAILABLE,
-                &lang,
-                "server_error",
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            let mut response = problem(settings, format, StatusCode::SERVICE_UNAVAILABLE, &lang, "server_error");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
             response
         }
     }
 }
 
 /// Stores a valid request, or finds the one it repeats. Returns (id, reference, new?).
-async fn store(
-    app: &App,
-    valid: &ValidRequest,
-    now: OffsetDateTime,
-) -> Result<(String, String, bool), StoreError> {
+async fn store(app: &App, valid: &ValidRequest, now: OffsetDateTime) -> Result<(String, String, bool), StoreError> {
     let settings = &app.settings;
     let dedupe = guard::dedupe_key(&settings.secret, &valid.canonical());
     let created_at = now.format(&Rfc3339).unwrap_or_default();
@@ -158,32 +129,19 @@ async fn store(
             version: 1,
             expires_at: now.unix_timestamp() + i64::from(settings.schema.retention_days) * 86_400,
         };
-        match app
-            .store
-            .insert(
-                &request,
-                &dedupe,
-                now.unix_timestamp() + guard::DEDUPE_SECONDS,
-            )
-            .await
-        {
+        match app.store.insert(&request, &dedupe, now.unix_timestamp() + guard::DEDUPE_SECONDS).await {
             Ok(Inserted::Created) => return Ok((request.id, request.reference, true)),
             Ok(Inserted::Duplicate { reference }) => return Ok((String::new(), reference, false)),
             Err(StoreError::Exists(_)) => continue,
             Err(e) => return Err(e),
         }
     }
-    Err(StoreError::Unavailable(
-        "could not find a free request id".into(),
-    ))
+    Err(StoreError::Unavailable("could not find a free request id".into()))
 }
 
 /// Where a browser is sent after its request is stored.
 fn thanks_location(app: &App, lang: &str, reference: &str) -> String {
-    format!(
-        "{}api/visit-requests/thanks?ref={reference}&lang={lang}",
-        app.settings.base_path
-    )
+    format!("{}api/visit-requests/thanks?ref={reference}&lang={lang}", app.settings.base_path)
 }
 
 fn accepted(app: &App, format: Format, lang: &str, reference: &str) -> Response {
@@ -212,12 +170,6 @@ pub async fn thanks(State(app): State<App>, Query(q): Query<ThanksQuery>) -> Res
     let lang = app.settings.language(&q.lang).to_string();
     match parse_reference(&q.reference) {
         Some(reference) => pages::thanks_page(&app.settings, &lang, &reference).into_response(),
-        None => problem(
-            &app.settings,
-            Format::Html,
-            StatusCode::NOT_FOUND,
-            &lang,
-            "not_found",
-        ),
+        None => problem(&app.settings, Format::Html, StatusCode::NOT_FOUND, &lang, "not_found"),
     }
 }

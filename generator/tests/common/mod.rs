@@ -48,10 +48,7 @@ impl Site {
         self.root().join("public")
     }
 
-    pub fn build_with(
-        &self,
-        base_url: Option<&str>,
-    ) -> Result<pthv_generator::BuildReport, Diagnostics> {
+    pub fn build_with(&self, base_url: Option<&str>) -> Result<pthv_generator::BuildReport, Diagnostics> {
         pthv_generator::build(&BuildOptions {
             root: self.root().to_path_buf(),
             out: self.out(),
@@ -60,8 +57,7 @@ impl Site {
     }
 
     pub fn build(&self) -> pthv_generator::BuildReport {
-        self.build_with(None)
-            .unwrap_or_else(|d| panic!("the fixture should build:\n{d}"))
+        self.build_with(None).unwrap_or_else(|d| panic!("the fixture should build:\n{d}"))
     }
 
     pub fn errors(&self) -> Diagnostics {

@@ -9,9 +9,8 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, Projection, ProjectionType, Put, ReturnValue, ReturnValuesOnConditionCheckFailure,
-    ScalarAttributeType, TransactWriteItem,
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, Put, ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TransactWriteItem,
 };
 use pthv_form::validate::Answer;
 
@@ -38,9 +37,7 @@ fn sdk_error<E: std::error::Error + 'static>(e: SdkError<E>) -> StoreError {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -102,9 +99,7 @@ fn from_item(item: &Item) -> Result<StoredRequest, StoreError> {
                 .filter_map(|(k, v)| {
                     let a = match v {
                         AttributeValue::S(t) => Answer::One(t.clone()),
-                        AttributeValue::L(l) => {
-                            Answer::Many(l.iter().filter_map(|x| x.as_s().ok().cloned()).collect())
-                        }
+                        AttributeValue::L(l) => Answer::Many(l.iter().filter_map(|x| x.as_s().ok().cloned()).collect()),
                         _ => return None,
                     };
                     Some((k.clone(), a))
@@ -118,8 +113,7 @@ fn from_item(item: &Item) -> Result<StoredRequest, StoreError> {
         created_at: text("created_at")?,
         lang: text("lang")?,
         school: text("school")?,
-        status: Status::parse(&text("status")?)
-            .ok_or_else(|| unavailable("stored request has an unknown status"))?,
+        status: Status::parse(&text("status")?).ok_or_else(|| unavailable("stored request has an unknown status"))?,
         answers,
         version: number("version")? as u64,
         expires_at: number("expires_at")?,
@@ -127,23 +121,12 @@ fn from_item(item: &Item) -> Result<StoredRequest, StoreError> {
 }
 
 impl DynamoStore {
-    pub fn new(
-        client: Client,
-        requests_table: impl Into<String>,
-        guards_table: impl Into<String>,
-    ) -> Self {
-        Self {
-            client,
-            requests_table: requests_table.into(),
-            guards_table: guards_table.into(),
-        }
+    pub fn new(client: Client, requests_table: impl Into<String>, guards_table: impl Into<String>) -> Self {
+        Self { client, requests_table: requests_table.into(), guards_table: guards_table.into() }
     }
 
     /// A client from the environment (credentials, region, `AWS_ENDPOINT_URL_DYNAMODB`).
-    pub async fn from_env(
-        requests_table: impl Into<String>,
-        guards_table: impl Into<String>,
-    ) -> Self {
+    pub async fn from_env(requests_table: impl Into<String>, guards_table: impl Into<String>) -> Self {
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         Self::new(Client::new(&config), requests_table, guards_table)
     }
@@ -159,11 +142,7 @@ impl DynamoStore {
                 .map_err(unavailable)
         };
         let key = |name: &str, kind: KeyType| {
-            KeySchemaElement::builder()
-                .attribute_name(name)
-                .key_type(kind)
-                .build()
-                .map_err(unavailable)
+            KeySchemaElement::builder().attribute_name(name).key_type(kind).build().map_err(unavailable)
         };
         let requests = self
             .client
@@ -179,11 +158,7 @@ impl DynamoStore {
                     .index_name(BY_SCHOOL_INDEX)
                     .key_schema(key("school", KeyType::Hash)?)
                     .key_schema(key("status_id", KeyType::Range)?)
-                    .projection(
-                        Projection::builder()
-                            .projection_type(ProjectionType::All)
-                            .build(),
-                    )
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
                     .build()
                     .map_err(unavailable)?,
             );
@@ -194,14 +169,9 @@ impl DynamoStore {
             .billing_mode(BillingMode::PayPerRequest)
             .attribute_definitions(attr("key")?)
             .key_schema(key("key", KeyType::Hash)?);
-        for result in [
-            requests.send().await.map(|_| ()),
-            guards.send().await.map(|_| ()),
-        ] {
+        for result in [requests.send().await.map(|_| ()), guards.send().await.map(|_| ())] {
             if let Err(e) = result {
-                let exists = e
-                    .as_service_error()
-                    .is_some_and(|se| se.is_resource_in_use_exception());
+                let exists = e.as_service_error().is_some_and(|se| se.is_resource_in_use_exception());
                 if !exists {
                     return Err(sdk_error(e));
                 }
@@ -249,13 +219,9 @@ impl Store for DynamoStore {
         match result {
             Ok(_) => Ok(Inserted::Created),
             Err(e) => {
-                if let Some(TransactWriteItemsError::TransactionCanceledException(cancel)) =
-                    e.as_service_error()
-                {
+                if let Some(TransactWriteItemsError::TransactionCanceledException(cancel)) = e.as_service_error() {
                     let reasons = cancel.cancellation_reasons();
-                    let failed = |i: usize| {
-                        reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed")
-                    };
+                    let failed = |i: usize| reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed");
                     if failed(0) {
                         let reference = reasons[0]
                             .item()
@@ -309,11 +275,7 @@ impl Store for DynamoStore {
         out.item().map(from_item).transpose()
     }
 
-    async fn by_school(
-        &self,
-        school: &str,
-        status: Status,
-    ) -> Result<Vec<StoredRequest>, StoreError> {
+    async fn by_school(&self, school: &str, status: Status) -> Result<Vec<StoredRequest>, StoreError> {
         let mut found = Vec::new();
         let mut start: Option<Item> = None;
         loop {

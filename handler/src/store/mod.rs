@@ -34,16 +34,9 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::New,
-            Self::Assigned,
-            Self::Scheduled,
-            Self::Completed,
-            Self::Declined,
-            Self::Withdrawn,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        [Self::New, Self::Assigned, Self::Scheduled, Self::Completed, Self::Declined, Self::Withdrawn]
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
 }
 
@@ -52,7 +45,7 @@ impl Status {
 pub struct StoredRequest {
     /// ULID: unique, and sorts by creation time.
     pub id: String,
-    /// The short code the family is given, e.g. `KM4T-XR7C`.
+    /// The short code the family is given, e.g. `KM4X-XR7C`.
     pub reference: String,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -104,9 +97,5 @@ pub trait Store: Send + Sync {
     async fn get(&self, id: &str) -> Result<Option<StoredRequest>, StoreError>;
 
     /// Requests at a school with a status, oldest first.
-    async fn by_school(
-        &self,
-        school: &str,
-        status: Status,
-    ) -> Result<Vec<StoredRequest>, StoreError>;
+    async fn by_school(&self, school: &str, status: Status) -> Result<Vec<StoredRequest>, StoreError>;
 }

@@ -41,9 +41,7 @@ fn unavailable(e: impl std::fmt::Display) -> StoreError {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 impl SqliteStore {
@@ -52,20 +50,12 @@ impl SqliteStore {
             std::fs::create_dir_all(dir).map_err(unavailable)?;
         }
         let conn = Connection::open(path).map_err(unavailable)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(unavailable)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
         conn.execute_batch(SCHEMA).map_err(unavailable)?;
         // Requests past their retention period go, as DynamoDB's TTL removes them in AWS.
-        conn.execute(
-            "DELETE FROM requests WHERE expires_at <= ?1",
-            params![now()],
-        )
-        .map_err(unavailable)?;
-        conn.execute("DELETE FROM guards WHERE expires_at <= ?1", params![now()])
-            .map_err(unavailable)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        conn.execute("DELETE FROM requests WHERE expires_at <= ?1", params![now()]).map_err(unavailable)?;
+        conn.execute("DELETE FROM guards WHERE expires_at <= ?1", params![now()]).map_err(unavailable)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Runs `f` on the connection off the async threads.
@@ -75,9 +65,7 @@ impl SqliteStore {
     ) -> Result<T, StoreError> {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| unavailable("the database lock was poisoned"))?;
+            let mut guard = conn.lock().map_err(|_| unavailable("the database lock was poisoned"))?;
             f(&mut guard)
         })
         .await
@@ -101,8 +89,7 @@ fn row_to_request(row: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
     })
 }
 
-const COLUMNS: &str =
-    "id, reference, created_at, lang, school, status, answers, version, expires_at";
+const COLUMNS: &str = "id, reference, created_at, lang, school, status, answers, version, expires_at";
 
 #[async_trait::async_trait]
 impl Store for SqliteStore {
@@ -166,32 +153,20 @@ impl Store for SqliteStore {
     async fn get(&self, id: &str) -> Result<Option<StoredRequest>, StoreError> {
         let id = id.to_string();
         self.with(move |conn| {
-            conn.query_row(
-                &format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"),
-                params![id],
-                row_to_request,
-            )
-            .optional()
-            .map_err(unavailable)
+            conn.query_row(&format!("SELECT {COLUMNS} FROM requests WHERE id = ?1"), params![id], row_to_request)
+                .optional()
+                .map_err(unavailable)
         })
         .await
     }
 
-    async fn by_school(
-        &self,
-        school: &str,
-        status: Status,
-    ) -> Result<Vec<StoredRequest>, StoreError> {
+    async fn by_school(&self, school: &str, status: Status) -> Result<Vec<StoredRequest>, StoreError> {
         let school = school.to_string();
         self.with(move |conn| {
             let mut stmt = conn
-                .prepare(&format!(
-                    "SELECT {COLUMNS} FROM requests WHERE school = ?1 AND status = ?2 ORDER BY id"
-                ))
+                .prepare(&format!("SELECT {COLUMNS} FROM requests WHERE school = ?1 AND status = ?2 ORDER BY id"))
                 .map_err(unavailable)?;
-            let rows = stmt
-                .query_map(params![school, status.as_str()], row_to_request)
-                .map_err(unavailable)?;
+            let rows = stmt.query_map(params![school, status.as_str()], row_to_request).map_err(unavailable)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(unavailable)
         })
         .await
