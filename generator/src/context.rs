@@ -8,6 +8,9 @@ use crate::content::{Document, Kind};
 use crate::library::Library;
 use crate::markdown::{Heading, Rendered};
 
+/// The file name of a section's Atom feed, beside its index.html.
+pub const FEED_FILE: &str = "atom.xml";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub title: String,
@@ -60,6 +63,8 @@ pub struct PageView<'a> {
     /// For a section: its pages and sub-sections, in order.
     pub pages: Vec<Item>,
     pub subsections: Vec<Item>,
+    /// For a section with `feed = true`: the address of its Atom feed.
+    pub feed: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,6 +106,12 @@ pub struct Navigation {
 
 pub fn link_to(lib: &Library, base: &BaseUrl, i: usize) -> Link {
     Link { title: lib.docs[i].front.title.clone(), url: base.link(&lib.paths[i]) }
+}
+
+/// A menu entry: the page's short title if it has one.
+fn menu_link(lib: &Library, base: &BaseUrl, i: usize) -> Link {
+    let front = &lib.docs[i].front;
+    Link { title: front.short_title.clone().unwrap_or_else(|| front.title.clone()), url: base.link(&lib.paths[i]) }
 }
 
 fn item(lib: &Library, base: &BaseUrl, i: usize) -> Item {
@@ -147,7 +158,7 @@ impl Navigation {
             let mut menu = Vec::new();
             for key in &config.menu {
                 match lib.get(&lang.code, key) {
-                    Some(i) => menu.push(link_to(lib, base, i)),
+                    Some(i) => menu.push(menu_link(lib, base, i)),
                     None if lib.failed_to_load(&lang.code, key) => {}
                     None => problems.push(crate::Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
                         format!("the menu lists {key}, but there is no content/{}/{key}", lang.code),
@@ -190,6 +201,7 @@ pub fn page_context<'a>(
         extra: toml_to_json(&toml::Value::Table(doc.front.extra.clone())),
         pages: lib.pages[i].iter().map(|&p| item(lib, base, p)).collect(),
         subsections: lib.subsections[i].iter().map(|&p| item(lib, base, p)).collect(),
+        feed: doc.front.feed.then(|| base.link(&format!("{}{FEED_FILE}", lib.paths[i]))),
     };
     let translations = &lib.translations[i];
     let languages = config

@@ -15,6 +15,11 @@ pub struct FrontMatter {
     pub description: Option<String>,
     /// The last part of the page's address; lets Spanish addresses read Spanish.
     pub slug: Option<String>,
+    /// A shorter title for menus and navigation.
+    pub short_title: Option<String>,
+    /// For a section: publish an Atom feed of its pages (news).
+    #[serde(default)]
+    pub feed: bool,
     /// Lower weights come first in menus and lists.
     pub weight: Option<i64>,
     pub date: Option<toml::value::Datetime>,
@@ -29,7 +34,8 @@ pub struct FrontMatter {
 
 /// The settings FrontMatter accepts, for the "did you mean" hint. A test keeps this in
 /// step with the struct.
-pub const KNOWN_KEYS: &[&str] = &["title", "description", "slug", "weight", "date", "draft", "template", "extra"];
+pub const KNOWN_KEYS: &[&str] =
+    &["title", "short_title", "description", "slug", "weight", "date", "draft", "template", "feed", "extra"];
 
 /// How to write each setting, quoted in error messages.
 fn example(key: &str) -> &'static str {
@@ -42,6 +48,8 @@ fn example(key: &str) -> &'static str {
         "draft" => "draft = true or draft = false (no quotes)",
         "template" => "template = \"page.html\" (the name of a file in the theme's templates folder)",
         "extra" => "[extra] on its own line, then settings below it",
+        "short_title" => "short_title = \"Visits\" (text goes in double quotes)",
+        "feed" => "feed = true or feed = false (no quotes)",
         _ => "name = value, with text in double quotes",
     }
 }
@@ -216,7 +224,7 @@ mod tests {
 
     #[test]
     fn known_keys_match_the_struct() {
-        let all = "+++\ntitle = \"t\"\ndescription = \"d\"\nslug = \"s\"\nweight = 1\ndate = 2024-01-02\ndraft = false\ntemplate = \"p.html\"\n[extra]\nx = 1\n+++\n";
+        let all = "+++\ntitle = \"t\"\nshort_title = \"s\"\nfeed = true\ndescription = \"d\"\nslug = \"s\"\nweight = 1\ndate = 2024-01-02\ndraft = false\ntemplate = \"p.html\"\n[extra]\nx = 1\n+++\n";
         parse_str(all).unwrap();
         let table: toml::Table = toml::from_str(split(Path::new("a.md"), all).unwrap().front).unwrap();
         let keys: Vec<&str> = table.keys().map(String::as_str).collect();

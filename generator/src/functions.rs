@@ -109,6 +109,57 @@ impl Function for RequestForm {
     }
 }
 
+/// `date | format_date(lang=lang)`: `2021-02-10` as people write dates in the language,
+/// from the strings `date_format` ("{month} {day}, {year}") and `month_1` … `month_12`.
+pub struct FormatDate {
+    pub strings: Arc<Strings>,
+    pub theme: String,
+}
+
+impl tera::Filter for FormatDate {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let lang = string_arg(args, "lang", "format_date")?;
+        let date = value.as_str().unwrap_or("");
+        let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (Some(Some(year)), Some(Some(month)), Some(Some(day))) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(tera::Error::msg(format!("format_date needs a date like 2024-05-01, not `{date}`")));
+        };
+        let trans = Trans { strings: self.strings.clone(), theme: self.theme.clone() };
+        let get = |key: String| -> tera::Result<String> {
+            let args = HashMap::from([("key".to_string(), Value::from(key)), ("lang".to_string(), Value::from(lang))]);
+            Ok(trans.call(&args)?.as_str().unwrap_or_default().to_string())
+        };
+        let text = get("date_format".into())?
+            .replace("{day}", &day.to_string())
+            .replace("{month}", &get(format!("month_{month}"))?)
+            .replace("{year}", &year.to_string());
+        Ok(Value::from(text))
+    }
+}
+
+/// `65000 | format_number(lang=lang)`: digits grouped by the language's
+/// `thousands_separator` string ("65,000").
+pub struct FormatNumber {
+    pub strings: Arc<Strings>,
+}
+
+impl tera::Filter for FormatNumber {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let lang = string_arg(args, "lang", "format_number")?;
+        let n = value.as_i64().ok_or_else(|| tera::Error::msg(format!("format_number needs a whole number, not {value}")))?;
+        let sep = self.strings.get(lang, "thousands_separator").unwrap_or(",");
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        Ok(Value::from(if n < 0 { format!("-{out}") } else { out }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +176,18 @@ mod tests {
         assert_eq!(t.call(&args(&[("key", "hi"), ("lang", "es")])).unwrap(), "hola");
         let err = t.call(&args(&[("key", "bye"), ("lang", "es")])).unwrap_err().to_string();
         assert!(err.contains("`bye`") && err.contains("i18n/es.toml"), "{err}");
+    }
+
+    #[test]
+    fn dates_read_as_in_each_language() {
+        use tera::Filter;
+        let mut s = Strings::default();
+        s.0.insert("es".into(), [("date_format".to_string(), "{day} de {month} de {year}".to_string()), ("month_2".to_string(), "febrero".to_string())].into());
+        let f = FormatDate { strings: Arc::new(s), theme: "default".into() };
+        let out = f.filter(&Value::from("2021-02-10"), &args(&[("lang", "es")])).unwrap();
+        assert_eq!(out, "10 de febrero de 2021");
+        assert!(f.filter(&Value::from("soon"), &args(&[("lang", "es")])).is_err());
+        assert!(f.filter(&Value::from("2021-03-10"), &args(&[("lang", "es")])).unwrap_err().to_string().contains("month_3"));
     }
 
     #[test]

@@ -152,6 +152,12 @@ impl Site {
                 Err(d) => problems.push(d),
             }
         }
+        for (i, doc) in self.lib.docs.iter().enumerate().filter(|(_, d)| d.front.feed) {
+            match self.feed(i) {
+                Ok(xml) => files.push((format!("{}{}", self.lib.paths[i], context::FEED_FILE), xml)),
+                Err(e) => problems.push(templates::template_problem(&doc.file, &e)),
+            }
+        }
         match sitemap(&self.tera, &self.lib, &self.base) {
             Ok(xml) => files.push(("sitemap.xml".into(), xml)),
             Err(e) => problems.push(templates::template_problem(Path::new("sitemap.xml"), &e)),
@@ -159,6 +165,41 @@ impl Site {
         files
             .push(("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", self.base.url)));
         if problems.is_empty() { Ok(files) } else { Err(problems) }
+    }
+
+    /// The Atom feed of section `i`: its pages, newest first.
+    fn feed(&self, i: usize) -> tera::Result<String> {
+        #[derive(serde::Serialize)]
+        struct Entry<'a> {
+            title: &'a str,
+            permalink: String,
+            updated: String,
+            summary: Option<&'a str>,
+            content: &'a str,
+        }
+        let stamp = |date: Option<String>| date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"));
+        let entries: Vec<Entry> = self.lib.pages[i]
+            .iter()
+            .map(|&p| {
+                let doc = &self.lib.docs[p];
+                Entry {
+                    title: &doc.front.title,
+                    permalink: self.base.permalink(&self.lib.paths[p]),
+                    updated: stamp(context::date_of(doc)),
+                    summary: doc.front.description.as_deref(),
+                    content: &self.rendered[p].html,
+                }
+            })
+            .collect();
+        let doc = &self.lib.docs[i];
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", &doc.lang);
+        ctx.insert("title", &doc.front.title);
+        ctx.insert("permalink", &self.base.permalink(&self.lib.paths[i]));
+        ctx.insert("feed_url", &self.base.permalink(&format!("{}{}", self.lib.paths[i], context::FEED_FILE)));
+        ctx.insert("updated", &entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| stamp(None)));
+        ctx.insert("entries", &entries);
+        self.tera.render("atom.xml", &ctx)
     }
 
     /// Renders every page straight to disk, then swaps the new folder in for `out`.
@@ -185,7 +226,8 @@ impl Site {
             staging.abandon();
             return Err(Diagnostics(problems).sorted());
         }
-        let files = self.lib.docs.len() + self.config.languages.len() + 2 + self.assets.files.len();
+        let feeds = self.lib.docs.iter().filter(|d| d.front.feed).count();
+        let files = self.lib.docs.len() + self.config.languages.len() + 2 + feeds + self.assets.files.len();
         staging.publish().map_err(|d| Diagnostics(vec![d]))?;
         Ok(files)
     }
@@ -234,6 +276,8 @@ fn register_functions(
         lib.docs.iter().zip(&lib.paths).map(|(d, p)| ((d.lang.clone(), d.key.clone()), base.link(p))).collect();
     tera.register_function("url", functions::Url { pages: Arc::new(pages) });
     tera.register_function("data", functions::Data { files: Arc::new(data) });
+    tera.register_filter("format_number", functions::FormatNumber { strings: Arc::new(strings.clone()) });
+    tera.register_filter("format_date", functions::FormatDate { strings: Arc::new(strings.clone()), theme: config.theme.clone() });
 }
 
 #[derive(serde::Serialize)]

@@ -10,8 +10,9 @@ use tera::Tera;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 
-/// The sitemap follows a protocol, not a design: built in, yet a theme may replace it.
-const SITEMAP: (&str, &str) = ("sitemap.xml", include_str!("sitemap.xml"));
+/// The sitemap and feeds follow a protocol, not a design: built in, yet a theme may
+/// replace them.
+const BUILT_IN: &[(&str, &str)] = &[("sitemap.xml", include_str!("sitemap.xml")), ("atom.xml", include_str!("atom.xml"))];
 
 /// Template name → file it came from (relative to the site root), for messages.
 pub type Sources = BTreeMap<String, PathBuf>;
@@ -39,8 +40,8 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
     // only the first.
     let mut problems = Vec::new();
     let mut raw = Vec::new();
-    if !sources.contains_key(SITEMAP.0) {
-        raw.push((SITEMAP.0.to_string(), SITEMAP.1.to_string()));
+    for (name, text) in BUILT_IN.iter().filter(|(name, _)| !sources.contains_key(*name)) {
+        raw.push((name.to_string(), text.to_string()));
     }
     for (name, rel) in &sources {
         match std::fs::read_to_string(root.join(rel)) {
