@@ -11,6 +11,7 @@ step() { printf '\n== %s\n' "$*"; }
 need_apt=()
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "installing ${need_apt[*]}"
   apt-get update -qq
@@ -48,3 +49,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "unit, integration, store and Lambda event tests"
 cargo test --workspace --locked
+
+step "pages, form journeys and Lighthouse in headless Chromium"
+cargo build --locked --bin pthv
+export PTHV_BIN="$root/target/debug/pthv"
+(cd tests && node --test --test-timeout=600000 --test-concurrency=1 browser/)
