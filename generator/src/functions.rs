@@ -146,7 +146,9 @@ pub struct FormatNumber {
 impl tera::Filter for FormatNumber {
     fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let lang = string_arg(args, "lang", "format_number")?;
-        let n = value.as_i64().ok_or_else(|| tera::Error::msg(format!("format_number needs a whole number, not {value}")))?;
+        let n = value
+            .as_i64()
+            .ok_or_else(|| tera::Error::msg(format!("format_number needs a whole number, not {value}")))?;
         let sep = self.strings.get(lang, "thousands_separator").unwrap_or(",");
         let digits = n.unsigned_abs().to_string();
         let mut out = String::new();
@@ -182,12 +184,21 @@ mod tests {
     fn dates_read_as_in_each_language() {
         use tera::Filter;
         let mut s = Strings::default();
-        s.0.insert("es".into(), [("date_format".to_string(), "{day} de {month} de {year}".to_string()), ("month_2".to_string(), "febrero".to_string())].into());
+        s.0.insert(
+            "es".into(),
+            [
+                ("date_format".to_string(), "{day} de {month} de {year}".to_string()),
+                ("month_2".to_string(), "febrero".to_string()),
+            ]
+            .into(),
+        );
         let f = FormatDate { strings: Arc::new(s), theme: "default".into() };
         let out = f.filter(&Value::from("2021-02-10"), &args(&[("lang", "es")])).unwrap();
         assert_eq!(out, "10 de febrero de 2021");
         assert!(f.filter(&Value::from("soon"), &args(&[("lang", "es")])).is_err());
-        assert!(f.filter(&Value::from("2021-03-10"), &args(&[("lang", "es")])).unwrap_err().to_string().contains("month_3"));
+        assert!(
+            f.filter(&Value::from("2021-03-10"), &args(&[("lang", "es")])).unwrap_err().to_string().contains("month_3")
+        );
     }
 
     #[test]

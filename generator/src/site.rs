@@ -177,7 +177,9 @@ impl Site {
             summary: Option<&'a str>,
             content: &'a str,
         }
-        let stamp = |date: Option<String>| date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"));
+        let stamp = |date: Option<String>| {
+            date.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{d}T00:00:00Z"))
+        };
         let entries: Vec<Entry> = self.lib.pages[i]
             .iter()
             .map(|&p| {
@@ -277,7 +279,10 @@ fn register_functions(
     tera.register_function("url", functions::Url { pages: Arc::new(pages) });
     tera.register_function("data", functions::Data { files: Arc::new(data) });
     tera.register_filter("format_number", functions::FormatNumber { strings: Arc::new(strings.clone()) });
-    tera.register_filter("format_date", functions::FormatDate { strings: Arc::new(strings.clone()), theme: config.theme.clone() });
+    tera.register_filter(
+        "format_date",
+        functions::FormatDate { strings: Arc::new(strings.clone()), theme: config.theme.clone() },
+    );
 }
 
 #[derive(serde::Serialize)]

@@ -12,7 +12,8 @@ use crate::diagnostic::{Diagnostic, display_path};
 
 /// The sitemap and feeds follow a protocol, not a design: built in, yet a theme may
 /// replace them.
-const BUILT_IN: &[(&str, &str)] = &[("sitemap.xml", include_str!("sitemap.xml")), ("atom.xml", include_str!("atom.xml"))];
+const BUILT_IN: &[(&str, &str)] =
+    &[("sitemap.xml", include_str!("sitemap.xml")), ("atom.xml", include_str!("atom.xml"))];
 
 /// Template name → file it came from (relative to the site root), for messages.
 pub type Sources = BTreeMap<String, PathBuf>;
