@@ -81,7 +81,7 @@ async fn request_service(options: &ServeOptions) -> anyhow::Result<App> {
     }
     let schema = schema.context("the site has no request form (content/data/visit-request.toml)")?;
     let secret = local_secret(&options.data_dir)?;
-    let settings = Settings::new(schema, &config.default_language().code, "/", secret);
+    let settings = Settings::new(schema, &config.default_language().code, "/", secret).with_env_limits()?;
     if options.dynamodb {
         let table = |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_string());
         let store =

@@ -63,7 +63,8 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    // Escapes what HTML and XML need, and no more, so addresses keep their slashes.
+    tera.set_escape_fn(pthv_form::render::escape);
     // Whole-set problems: a parent template that does not exist, and the like.
     tera.add_raw_templates(raw).map_err(|e| {
         let name = mentioned_template(&e, &sources);
@@ -74,22 +75,6 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
 
 fn theme_dir_file(config: &Config) -> PathBuf {
     PathBuf::from("themes").join(&config.theme).join("templates")
-}
-
-/// Escapes what HTML and XML need, and no more, so addresses keep their slashes.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera's error and its causes on one line.

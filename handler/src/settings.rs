@@ -62,13 +62,17 @@ impl Settings {
         }
         let default_lang = std::env::var("PTHV_DEFAULT_LANG").unwrap_or_else(|_| "en".into());
         let base_path = std::env::var("PTHV_BASE_PATH").unwrap_or_else(|_| "/".into());
-        let mut settings = Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes());
+        Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes()).with_env_limits()
+    }
+
+    /// Applies `PTHV_RATE_LIMIT_PER_HOUR`, on Lambda and in `pthv serve` alike.
+    pub fn with_env_limits(mut self) -> Result<Self, SettingsError> {
         if let Ok(limit) = std::env::var("PTHV_RATE_LIMIT_PER_HOUR") {
-            settings.rate_limit_per_hour = limit.parse().map_err(|_| {
+            self.rate_limit_per_hour = limit.parse().map_err(|_| {
                 SettingsError::Invalid("PTHV_RATE_LIMIT_PER_HOUR", format!("`{limit}` is not a whole number"))
             })?;
         }
-        Ok(settings)
+        Ok(self)
     }
 
     /// A language the form speaks, or the default one.

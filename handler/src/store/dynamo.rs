@@ -14,7 +14,7 @@ use aws_sdk_dynamodb::types::{
 };
 use pthv_form::validate::Answer;
 
-use super::{Inserted, Status, Store, StoreError, StoredRequest};
+use super::{Inserted, Status, Store, StoreError, StoredRequest, unavailable, unix_now};
 
 pub const BY_SCHOOL_INDEX: &str = "by_school";
 
@@ -27,17 +27,9 @@ pub struct DynamoStore {
 
 type Item = HashMap<String, AttributeValue>;
 
-fn unavailable(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(e.to_string())
-}
-
 /// The SDK's errors carry their detail in the source chain; keep all of it.
 fn sdk_error<E: std::error::Error + 'static>(e: SdkError<E>) -> StoreError {
     StoreError::Unavailable(aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string())
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -199,7 +191,7 @@ impl Store for DynamoStore {
             // A lapsed guard that TTL has not removed yet no longer counts.
             .condition_expression("attribute_not_exists(#k) OR expires_at <= :now")
             .expression_attribute_names("#k", "key")
-            .expression_attribute_values(":now", n(now()))
+            .expression_attribute_values(":now", n(unix_now()))
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .build()
             .map_err(unavailable)?;

@@ -59,6 +59,15 @@ pub struct StoredRequest {
     pub expires_at: i64,
 }
 
+/// Seconds since 1970, as expiry times are kept.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+pub(crate) fn unavailable(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
 /// The outcome of storing a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {

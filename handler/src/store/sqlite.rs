@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Inserted, Status, Store, StoreError, StoredRequest};
+use super::{Inserted, Status, Store, StoreError, StoredRequest, unavailable, unix_now};
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -36,14 +36,6 @@ CREATE TABLE IF NOT EXISTS guards (
 );
 ";
 
-fn unavailable(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(e.to_string())
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
 impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -53,8 +45,8 @@ impl SqliteStore {
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
         conn.execute_batch(SCHEMA).map_err(unavailable)?;
         // Requests past their retention period go, as DynamoDB's TTL removes them in AWS.
-        conn.execute("DELETE FROM requests WHERE expires_at <= ?1", params![now()]).map_err(unavailable)?;
-        conn.execute("DELETE FROM guards WHERE expires_at <= ?1", params![now()]).map_err(unavailable)?;
+        conn.execute("DELETE FROM requests WHERE expires_at <= ?1", params![unix_now()]).map_err(unavailable)?;
+        conn.execute("DELETE FROM guards WHERE expires_at <= ?1", params![unix_now()]).map_err(unavailable)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -104,7 +96,7 @@ impl Store for SqliteStore {
         self.with(move |conn| {
             let tx = conn.transaction().map_err(unavailable)?;
             let earlier: Option<String> = tx
-                .query_row("SELECT value FROM guards WHERE key = ?1 AND expires_at > ?2", params![key, now()], |r| r.get(0))
+                .query_row("SELECT value FROM guards WHERE key = ?1 AND expires_at > ?2", params![key, unix_now()], |r| r.get(0))
                 .optional()
                 .map_err(unavailable)?;
             if let Some(reference) = earlier {
@@ -141,7 +133,7 @@ impl Store for SqliteStore {
                    count = CASE WHEN guards.expires_at <= ?3 THEN 1 ELSE guards.count + 1 END,
                    expires_at = CASE WHEN guards.expires_at <= ?3 THEN excluded.expires_at ELSE guards.expires_at END
                  RETURNING count",
-                params![key, expires_at, now()],
+                params![key, expires_at, unix_now()],
                 |r| r.get::<_, i64>(0),
             )
             .map(|c| c as u64)
