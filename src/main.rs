@@ -32,6 +32,13 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check the content for mistakes, without building: links, translations, headings,
+    /// link texts, descriptions, images, settings.
+    Check {
+        /// `text` for people, `json` for tools.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
     /// Build the site and serve it on this computer, with a working request form.
     Serve {
         #[arg(long, default_value_t = 1111)]
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { out, base_url } => build(generator::BuildOptions { root: cli.root, out, base_url }),
+        Command::Check { format } => check(&cli.root, &format),
         Command::Serve { port, out, data_dir, dynamodb } => {
             let data_dir = if data_dir.is_absolute() { data_dir } else { cli.root.join(data_dir) };
             serve::run(serve::ServeOptions { root: cli.root, out, port, data_dir, dynamodb })
@@ -85,6 +93,22 @@ fn build(options: generator::BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn check(root: &std::path::Path, format: &str) -> ExitCode {
+    let started = std::time::Instant::now();
+    let problems = generator::lint::check(root);
+    if format == "json" {
+        match serde_json::to_string_pretty(&problems.0) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("cannot write the report: {e}"),
+        }
+    } else {
+        print!("{problems}");
+        let (errors, warnings) = (problems.errors().count(), problems.warnings().count());
+        eprintln!("{errors} error(s), {warnings} warning(s), checked in {} ms.", started.elapsed().as_millis());
+    }
+    if problems.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
 pub fn report_problems(problems: &generator::Diagnostics) {

@@ -17,6 +17,7 @@ pub mod front_matter;
 pub mod functions;
 pub mod i18n;
 pub mod library;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod site;
