@@ -39,6 +39,11 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
+    /// Start a new page in every language (as drafts), e.g. `pthv new training/home-safety.md`.
+    New {
+        /// The page's path inside the language folders.
+        path: String,
+    },
     /// Build the site and serve it on this computer, with a working request form.
     Serve {
         #[arg(long, default_value_t = 1111)]
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { out, base_url } => build(generator::BuildOptions { root: cli.root, out, base_url }),
         Command::Check { format } => check(&cli.root, &format),
+        Command::New { path } => new_page(&cli.root, &path),
         Command::Serve { port, out, data_dir, dynamodb } => {
             let data_dir = if data_dir.is_absolute() { data_dir } else { cli.root.join(data_dir) };
             serve::run(serve::ServeOptions { root: cli.root, out, port, data_dir, dynamodb })
@@ -109,6 +115,24 @@ fn check(root: &std::path::Path, format: &str) -> ExitCode {
         eprintln!("{errors} error(s), {warnings} warning(s), checked in {} ms.", started.elapsed().as_millis());
     }
     if problems.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn new_page(root: &std::path::Path, path: &str) -> ExitCode {
+    let created = generator::config::Config::load(root)
+        .map_err(|d| d[0].clone())
+        .and_then(|config| generator::scaffold::new_page(root, &config, path));
+    match created {
+        Ok(files) => {
+            for f in files {
+                eprintln!("created {} (a draft: delete its draft line to publish it)", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 pub fn report_problems(problems: &generator::Diagnostics) {

@@ -20,6 +20,7 @@ pub mod library;
 pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod scaffold;
 pub mod site;
 pub mod templates;
 
