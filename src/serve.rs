@@ -8,12 +8,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use axum::Router;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use handler::store::dynamo::DynamoStore;
 use handler::store::sqlite::SqliteStore;
 use handler::{App, Settings};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -118,10 +119,24 @@ pub fn router(app: App, out: PathBuf) -> Router {
         let out = not_found_dir.clone();
         async move { not_found_page(&out, uri.path()).await }
     };
-    handler::api_routes(app).fallback_service(
-        ServeDir::new(out).append_index_html_on_directories(true).fallback(axum::routing::get(not_found)),
-    )
+    handler::api_routes(app)
+        .fallback_service(
+            ServeDir::new(out).append_index_html_on_directories(true).fallback(axum::routing::get(not_found)),
+        )
+        // The policy production will send, so the browser tests catch anything inline.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SITE_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
 }
+
+/// The site's content security policy: nothing but its own files, no inline script or
+/// style, no framing. The deployment's CloudFront headers must say the same.
+pub const SITE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// The 404 page of the language whose folder the address is in, else the default one.
 async fn not_found_page(out: &Path, path: &str) -> Response {
