@@ -61,7 +61,7 @@ impl FormView<'_> {
         }
         let mut html = format!(
             "<div class=\"error-summary\" id=\"error-summary\" tabindex=\"-1\" aria-labelledby=\"error-summary-title\">\n<h2 id=\"error-summary-title\">{}</h2>\n<p>{}</p>\n<ul>\n",
-            self.msg("problems_title"),
+            escape(&self.schema.message(self.lang, "problems_count", &[("count", &self.errors.len().to_string())])),
             self.msg("problems_intro")
         );
         for e in self.errors {

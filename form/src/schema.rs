@@ -110,6 +110,7 @@ pub const MESSAGE_KEYS: &[&str] = &[
     "repeated_field",
     "bad_characters",
     "problems_title",
+    "problems_count",
     "problems_intro",
     "back_to_form",
     "thanks_title",

@@ -80,6 +80,7 @@ async fn an_invalid_form_post_gets_the_form_back_filled_in_and_escaped() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("<html lang=\"es\">"));
     assert!(html.contains("<a href=\"#f-school\">Por favor, responda “Escuela”.</a>"), "{html}");
+    assert!(html.contains("<h2 id=\"error-summary-title\">Respuestas que corregir: 1</h2>"), "{html}");
     assert!(html.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""), "typed text comes back, escaped");
     assert!(!html.contains("<script>"));
     assert!(html.contains("value=\"weekend\" checked"), "ticked boxes stay ticked");
