@@ -1,6 +1,8 @@
 //! `pthv`: build, preview and check the Parent Teacher Home Visit site.
 
+mod preview;
 mod serve;
+mod watch;
 
 // Builds allocate many small strings on several threads; mimalloc is markedly faster at it.
 #[global_allocator]
@@ -44,13 +46,14 @@ enum Command {
         /// The page's path inside the language folders.
         path: String,
     },
-    /// Build the site and serve it on this computer, with a working request form.
+    /// Build the site and serve it on this computer, with a working request form; saved
+    /// changes rebuild it and reload the open pages.
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Where to write the site while serving.
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
+        /// Do not reload open pages after a rebuild (the site is still rebuilt).
+        #[arg(long)]
+        no_live_reload: bool,
         /// Where requests made on this computer are kept.
         #[arg(long, default_value = ".pthv")]
         data_dir: PathBuf,
@@ -72,9 +75,9 @@ fn main() -> ExitCode {
         Command::Build { out, base_url } => build(generator::BuildOptions { root: cli.root, out, base_url }),
         Command::Check { format } => check(&cli.root, &format),
         Command::New { path } => new_page(&cli.root, &path),
-        Command::Serve { port, out, data_dir, dynamodb } => {
+        Command::Serve { port, no_live_reload, data_dir, dynamodb } => {
             let data_dir = if data_dir.is_absolute() { data_dir } else { cli.root.join(data_dir) };
-            serve::run(serve::ServeOptions { root: cli.root, out, port, data_dir, dynamodb })
+            serve::run(serve::ServeOptions { root: cli.root, port, data_dir, dynamodb, live_reload: !no_live_reload })
         }
     }
 }

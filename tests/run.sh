@@ -53,4 +53,4 @@ cargo test --workspace --locked
 step "pages, form journeys and Lighthouse in headless Chromium"
 cargo build --locked --bin pthv
 export PTHV_BIN="$root/target/debug/pthv"
-(cd tests && node --test --test-timeout=600000 --test-concurrency=1 browser/pages.test.mjs browser/form.test.mjs browser/lighthouse.test.mjs)
+(cd tests && node --test --test-timeout=600000 --test-concurrency=1 browser/pages.test.mjs browser/form.test.mjs browser/live-reload.test.mjs browser/lighthouse.test.mjs)

@@ -18,6 +18,7 @@ pub mod functions;
 pub mod i18n;
 pub mod library;
 pub mod lint;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod scaffold;

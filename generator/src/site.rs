@@ -98,14 +98,8 @@ impl Site {
             }
         };
 
-        let rendered: Vec<Rendered> = (0..lib.docs.len())
-            .into_par_iter()
-            .map(|i| {
-                let doc = &lib.docs[i];
-                let links = DocLinks { lib: &lib, lang: &doc.lang, base: &base, config: &config };
-                markdown::render(&doc.file, &doc.text, doc.body_offset, &links)
-            })
-            .collect();
+        let rendered: Vec<Rendered> =
+            (0..lib.docs.len()).into_par_iter().map(|i| render_markdown(&lib.docs[i], &lib, &base, &config)).collect();
         for r in &rendered {
             problems.extend(r.problems.iter().cloned());
         }
@@ -123,6 +117,28 @@ impl Site {
             functions::RequestForm { schema: form.map(Arc::new), base: base.clone() },
         );
         Ok(Self { config, base, lib, rendered, assets, warnings: problems.sorted().0, nav, tera, sources })
+    }
+
+    /// Gives documents new bodies (their settings unchanged) and renders them, checking
+    /// every anchor link again; on any problem the site is left as it was.
+    pub fn replace_bodies(&mut self, bodies: Vec<(usize, String)>) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut old = Vec::with_capacity(bodies.len());
+        for (i, text) in bodies {
+            let previous = std::mem::replace(&mut self.lib.docs[i].text, text);
+            let rendered = render_markdown(&self.lib.docs[i], &self.lib, &self.base, &self.config);
+            problems.extend(rendered.problems.iter().cloned());
+            old.push((i, previous, std::mem::replace(&mut self.rendered[i], rendered)));
+        }
+        problems.extend(check_anchors(&self.lib, &self.rendered));
+        if !problems.has_errors() {
+            return Ok(());
+        }
+        for (i, text, rendered) in old.into_iter().rev() {
+            self.lib.docs[i].text = text;
+            self.rendered[i] = rendered;
+        }
+        Err(problems.sorted())
     }
 
     /// The output path and HTML of document `i`.
@@ -202,6 +218,25 @@ impl Site {
         ctx.insert("updated", &entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| stamp(None)));
         ctx.insert("entries", &entries);
         self.tera.render("atom.xml", &ctx)
+    }
+
+    /// Every page and extra file, rendered in memory: `(path in the site, text)`.
+    pub fn render_all(&self) -> Result<Vec<(String, String)>, Diagnostics> {
+        let results: Vec<Result<(String, String), Diagnostic>> =
+            (0..self.lib.docs.len()).into_par_iter().map(|i| self.render_page(i)).collect();
+        let mut files = Vec::with_capacity(results.len() + 8);
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(file) => files.push(file),
+                Err(d) => problems.push(d),
+            }
+        }
+        match self.render_extras() {
+            Ok(extras) => files.extend(extras),
+            Err(ps) => problems.extend(ps),
+        }
+        if problems.is_empty() { Ok(files) } else { Err(Diagnostics(problems).sorted()) }
     }
 
     /// Renders every page straight to disk, then swaps the new folder in for `out`.
@@ -367,6 +402,12 @@ impl Links for DocLinks<'_> {
     fn rooted(&self, path: &str) -> String {
         self.base.link(path.trim_start_matches('/'))
     }
+}
+
+/// A document's body as HTML, its links resolved in its own language.
+fn render_markdown(doc: &content::Document, lib: &Library, base: &BaseUrl, config: &Config) -> Rendered {
+    let links = DocLinks { lib, lang: &doc.lang, base, config };
+    markdown::render(&doc.file, &doc.text, doc.body_offset, &links)
 }
 
 fn check_anchors(lib: &Library, rendered: &[Rendered]) -> Vec<Diagnostic> {

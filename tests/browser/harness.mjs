@@ -1,5 +1,5 @@
 // Shared by the browser tests: starts `pthv serve` on a free loopback port with its own
-// output and data folders, and launches Debian's Chromium through playwright-core with
+// data folder, and launches Debian's Chromium through playwright-core with
 // every request that is not to that server refused.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-const BIN = process.env.PTHV_BIN || join(ROOT, "target/debug/pthv");
+export const BIN = process.env.PTHV_BIN || join(ROOT, "target/debug/pthv");
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -22,12 +22,17 @@ function freePort() {
   });
 }
 
-export async function startSite() {
+/**
+ * Serves the site in `root` (the project's own by default). Pages are tested as
+ * published, without the live-reload script, unless `liveReload` is set.
+ */
+export async function startSite({ root = ROOT, liveReload = false } = {}) {
   const port = await freePort();
   const work = mkdtempSync(join(tmpdir(), "pthv-browser-"));
-  const out = join(work, "public");
   const dataDir = join(work, "data");
-  const child = spawn(BIN, ["--root", ROOT, "serve", "--port", String(port), "--out", out, "--data-dir", dataDir], {
+  const args = ["--root", root, "serve", "--port", String(port), "--data-dir", dataDir];
+  if (!liveReload) args.push("--no-live-reload");
+  const child = spawn(BIN, args, {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
@@ -45,7 +50,6 @@ export async function startSite() {
   }
   return {
     url,
-    out,
     dataDir,
     log: () => log,
     /** Rows in the embedded store, read with Python's sqlite3. */
