@@ -142,6 +142,7 @@ def main():
     work = tempfile.mkdtemp(prefix="pthv-reload-", dir=base)
     try:
         real = os.path.join(work, "real")
+        os.makedirs(real)
         for part in ("config.toml", "content", "themes"):
             src = os.path.join(ROOT, part)
             (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(real, part))
