@@ -1,6 +1,7 @@
 //! `POST /api/visit-requests`: from a body to a stored request, or a clear refusal.
 
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -165,10 +166,19 @@ pub struct ThanksQuery {
     lang: String,
 }
 
-/// `GET /api/visit-requests/thanks?ref=…&lang=…`
-pub async fn thanks(State(app): State<App>, Query(q): Query<ThanksQuery>) -> Response {
-    let lang = app.settings.language(&q.lang).to_string();
-    match parse_reference(&q.reference) {
+/// `GET /api/visit-requests/thanks?ref=…&lang=…`. A query that cannot be read (a name
+/// given twice, broken escapes) gets the same page-not-found as a wrong reference.
+pub async fn thanks(
+    State(app): State<App>,
+    headers: HeaderMap,
+    query: Result<Query<ThanksQuery>, QueryRejection>,
+) -> Response {
+    let q = query.map(|Query(q)| q).ok();
+    let lang = match &q {
+        Some(q) => app.settings.language(&q.lang).to_string(),
+        None => language_from_headers(&app.settings, &headers).to_string(),
+    };
+    match q.and_then(|q| parse_reference(&q.reference)) {
         Some(reference) => pages::thanks_page(&app.settings, &lang, &reference).into_response(),
         None => problem(&app.settings, Format::Html, StatusCode::NOT_FOUND, &lang, "not_found"),
     }

@@ -170,6 +170,19 @@ async fn unknown_addresses_get_404_and_bad_references_no_thanks() {
         service.send(Request::get("/api/visit-requests/thanks?ref=%3Cb%3E&lang=es").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(!body.contains("<b>"));
+    // A query the service cannot read still gets its page, in the browser's language.
+    for query in ["ref=KM4X-XR7C&ref=KM4X-XR7C&lang=es", "ref=%zz&lang=es"] {
+        let (response, body) = service
+            .send(
+                Request::get(format!("/api/visit-requests/thanks?{query}"))
+                    .header("accept-language", "es-MX,es;q=0.9")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{query}");
+        assert!(body.contains("<html lang=\"es\">"), "{query}: {body}");
+    }
 }
 
 #[tokio::test]
