@@ -389,6 +389,8 @@ impl Links for DocLinks<'_> {
         let elsewhere = self.config.languages.iter().find(|l| self.lib.get(&l.code, &key).is_some());
         let fix = if let Some(other) = elsewhere {
             format!("translate content/{}/{key} into content/{}/{key}, or link to another page", other.code, self.lang)
+        } else if let Some(file) = self.file_at_address(&key) {
+            format!("links name the page's file, not its address: write @/{file}")
         } else {
             let keys = self.lib.docs.iter().filter(|d| d.lang == self.lang).map(|d| d.key.as_str());
             match did_you_mean(&key, keys) {
@@ -401,6 +403,25 @@ impl Links for DocLinks<'_> {
 
     fn rooted(&self, path: &str) -> String {
         self.base.link(path.trim_start_matches('/'))
+    }
+}
+
+impl DocLinks<'_> {
+    /// The file of the page whose address the link was written as, e.g. `questions.md`
+    /// for `@/preguntas.md`: Spanish pages keep English file names but Spanish slugs.
+    fn file_at_address(&self, key: &str) -> Option<&str> {
+        let written = key.trim_end_matches(".md").trim_end_matches(content::SECTION_FILE.trim_end_matches(".md"));
+        let written = written.trim_matches('/');
+        let prefix = self.config.language_prefix(self.lang);
+        self.lib
+            .docs
+            .iter()
+            .zip(&self.lib.paths)
+            .find(|(d, path)| {
+                d.lang == self.lang
+                    && path.strip_prefix(prefix.as_str()).map(|p| p.trim_end_matches('/')) == Some(written)
+            })
+            .map(|(d, _)| d.key.as_str())
     }
 }
 

@@ -41,11 +41,14 @@ fn link_text_that_says_nothing() {
     let site = Site::copy();
     site.write(
         PAGE,
-        &format!("{HEAD}\nFor the form, [click here](@/training/_index.md).\n\n[Aquí](@/training/_index.md)\n"),
+        &format!(
+            "{HEAD}\nFor the form, [click here](@/training/_index.md).\n\n[Aquí](@/training/_index.md)\n\n[Click aquí](@/training/_index.md)\n"
+        ),
     );
     let found = lint::check(site.root());
     expect(&found, PAGE, 6, Severity::Error, "\"click here\" does not say where", "name the destination");
     expect(&found, PAGE, 8, Severity::Error, "\"Aquí\"", "");
+    expect(&found, PAGE, 10, Severity::Error, "\"Click aquí\"", "");
 }
 
 #[test]

@@ -131,6 +131,16 @@ fn link_to_a_page_not_yet_translated() {
 }
 
 #[test]
+fn link_written_as_the_spanish_address_names_the_file() {
+    let site = Site::copy();
+    let es = "content/es/about.md";
+    site.write(es, "+++\ntitle = \"Sobre\"\nslug = \"acerca\"\n+++\n\n[El modelo](@/formacion/modelo.md)\n");
+    expect(&site.errors(), es, 6, "no content/es/formacion/modelo.md", "write @/training/model.md");
+    site.write(es, "+++\ntitle = \"Sobre\"\nslug = \"acerca\"\n+++\n\n[Formación](@/formacion/_index.md)\n");
+    expect(&site.errors(), es, 6, "no page", "write @/training/_index.md");
+}
+
+#[test]
 fn link_to_a_markdown_file_by_its_path() {
     let site = Site::copy();
     site.write(PAGE, "+++\ntitle = \"About\"\n+++\n[it](training/model.md)\n");
