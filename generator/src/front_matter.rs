@@ -37,6 +37,29 @@ pub struct FrontMatter {
 pub const KNOWN_KEYS: &[&str] =
     &["title", "short_title", "description", "slug", "weight", "date", "draft", "template", "feed", "extra"];
 
+/// Setting names staff may write in Spanish, accents left out, and the English names
+/// the site knows them by.
+const SPANISH_KEYS: &[(&str, &str)] = &[
+    ("titulo", "title"),
+    ("titulo_corto", "short_title"),
+    ("descripcion", "description"),
+    ("fecha", "date"),
+    ("peso", "weight"),
+    ("orden", "weight"),
+    ("borrador", "draft"),
+    ("plantilla", "template"),
+];
+
+/// The known setting a mistyped or translated name most likely means.
+fn meant_key(written: &str) -> Option<&'static str> {
+    let folded = slug::slugify(written).replace('-', "_");
+    SPANISH_KEYS
+        .iter()
+        .find(|(es, _)| *es == folded)
+        .map(|(_, en)| *en)
+        .or_else(|| did_you_mean(&folded, KNOWN_KEYS.iter().copied()))
+}
+
 /// How to write each setting, quoted in error messages.
 fn example(key: &str) -> &'static str {
     match key {
@@ -111,18 +134,26 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Vec<
     };
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        let key = key_on_line(split.front, offset);
-        vec![at(offset).says(
-            format!("the settings cannot be read: {}", first_line(e.message())),
-            format!("write it as {}", example(key.unwrap_or(""))),
-        )]
+        let written = written_key(split.front, offset);
+        let fix = match written {
+            Some(k) if KNOWN_KEYS.contains(&k) => format!("write it as {}", example(k)),
+            Some(k) => match meant_key(k) {
+                Some(known) => format!(
+                    "setting names are English words without accents: did you mean `{known}`? Write {}",
+                    example(known)
+                ),
+                None => format!("write it as {}", example("")),
+            },
+            None => format!("write it as {}", example("")),
+        };
+        vec![at(offset).says(format!("the settings cannot be read: {}", first_line(e.message())), fix)]
     })?;
 
     let unknown: Vec<Diagnostic> = table
         .keys()
         .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
         .map(|k| {
-            let fix = match did_you_mean(k, KNOWN_KEYS.iter().copied()) {
+            let fix = match meant_key(k) {
                 Some(known) => format!("did you mean `{known}`?"),
                 None => {
                     format!("the settings a page can have are {}; put your own under [extra]", KNOWN_KEYS.join(", "))
@@ -144,7 +175,7 @@ pub fn parse(file: &Path, text: &str, split: &Split) -> Result<FrontMatter, Vec<
             )];
         }
         let offset = e.span().map_or(0, |s| s.start);
-        let key = key_on_line(split.front, offset).unwrap_or("");
+        let key = written_key(split.front, offset).filter(|k| KNOWN_KEYS.contains(k)).unwrap_or("");
         let what = if key.is_empty() {
             format!("a setting is not right: {message}")
         } else {
@@ -205,11 +236,12 @@ fn key_offset(front: &str, key: &str) -> usize {
 }
 
 /// The setting named on the line holding `offset`, if any.
-fn key_on_line(front: &str, offset: usize) -> Option<&str> {
+/// The name written before `=` on the line holding `offset`.
+fn written_key(front: &str, offset: usize) -> Option<&str> {
     let start = front[..offset.min(front.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = front[start..].lines().next()?;
-    let key = line.split('=').next()?.trim();
-    KNOWN_KEYS.iter().copied().find(|k| *k == key)
+    let (key, _) = line.split_once('=')?;
+    Some(key.trim()).filter(|k| !k.is_empty())
 }
 
 #[cfg(test)]

@@ -36,6 +36,17 @@ fn misspelled_setting_suggests_the_right_one() {
 }
 
 #[test]
+fn settings_written_in_spanish_are_told_their_english_names() {
+    let site = Site::copy();
+    let es = "content/es/about.md";
+    // With an accent, TOML cannot read the name at all; without one, it is unknown.
+    site.write(es, "+++\ntitle = \"Sobre\"\ndescripción = \"x\"\n+++\n");
+    expect(&site.errors(), es, 3, "cannot be read", "did you mean `description`?");
+    site.write(es, "+++\ntitle = \"Sobre\"\nfecha = 2026-12-01\n+++\n");
+    expect(&site.errors(), es, 3, "unknown setting `fecha`", "did you mean `date`?");
+}
+
+#[test]
 fn every_unknown_setting_is_reported() {
     let site = Site::copy();
     site.write(PAGE, "+++\ntitle = \"About\"\ncolour = \"red\"\nauthor = \"me\"\n+++\n");
