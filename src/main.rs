@@ -115,7 +115,12 @@ fn check(root: &std::path::Path, format: &str) -> ExitCode {
     } else {
         print!("{problems}");
         let (errors, warnings) = (problems.errors().count(), problems.warnings().count());
-        eprintln!("{errors} error(s), {warnings} warning(s), checked in {} ms.", started.elapsed().as_millis());
+        eprintln!(
+            "{}, {}, checked in {} ms.",
+            count(errors, "error"),
+            count(warnings, "warning"),
+            started.elapsed().as_millis()
+        );
     }
     if problems.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
@@ -140,6 +145,10 @@ fn new_page(root: &std::path::Path, path: &str) -> ExitCode {
 
 pub fn report_problems(problems: &generator::Diagnostics) {
     eprint!("{problems}");
-    let n = problems.errors().count();
-    eprintln!("The site was not built: {n} problem{} to fix.", if n == 1 { "" } else { "s" });
+    eprintln!("The site was not built: {} to fix.", count(problems.errors().count(), "problem"));
+}
+
+/// "1 error", "2 errors".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
