@@ -94,6 +94,11 @@ impl Rebuilds {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
+            // Reading files raises access events; a build reacting to them would read the
+            // files again, and so on for ever.
+            if changed.is_empty() {
+                continue;
+            }
             changed.sort();
             changed.dedup();
             // A folder the build reads, made after serve started, is watched from now on.

@@ -26,7 +26,7 @@ function freePort() {
  * Serves the site in `root` (the project's own by default). Pages are tested as
  * published, without the live-reload script, unless `liveReload` is set.
  */
-export async function startSite({ root = ROOT, liveReload = false } = {}) {
+export async function startSite({ root = ROOT, liveReload = false, ready = (r) => r.ok } = {}) {
   const port = await freePort();
   const work = mkdtempSync(join(tmpdir(), "pthv-browser-"));
   const dataDir = join(work, "data");
@@ -41,7 +41,7 @@ export async function startSite({ root = ROOT, liveReload = false } = {}) {
   for (let i = 0; i < 200; i++) {
     try {
       const r = await fetch(url);
-      if (r.ok) break;
+      if (ready(r)) break;
     } catch {
       /* not up yet */
     }

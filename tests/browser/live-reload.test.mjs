@@ -90,3 +90,27 @@ test("a change that breaks the build shows the problem over the page until it is
   assert.equal(await page.locator("html").getAttribute("lang"), "es");
   await context.close();
 });
+
+test("serve started on a broken site reports it once, then serves the site once it is fixed", async () => {
+  const broken = mkdtempSync(join(tmpdir(), "pthv-broken-"));
+  for (const part of ["config.toml", "content", "themes"]) cpSync(join(ROOT, part), join(broken, part), { recursive: true });
+  const page = join(broken, PAGE);
+  writeFileSync(page, original().replace(/^title = .*$/m, 'title = "The first visit'));
+  const served = await startSite({ root: broken, liveReload: true, ready: (r) => r.status === 500 });
+  try {
+    // Reading the files to build must not count as a change that calls for a new build.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(served.log().match(/The site was not built/g)?.length, 1, served.log());
+    writeFileSync(page, original());
+    let status;
+    for (let i = 0; i < 200 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await fetch(`${served.url}training/first-visit/`)).status;
+    }
+    assert.equal(status, 200, served.log());
+    assert.match(served.log(), /The site builds now/);
+  } finally {
+    await served.stop();
+    rmSync(broken, { recursive: true, force: true });
+  }
+});
