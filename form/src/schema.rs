@@ -69,12 +69,12 @@ pub enum Rule {
     RequiredIf { field: String, when_field: String, when_values: Vec<String>, message: Text },
 }
 
-/// A school from `schools.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+/// A school from `schools.toml`; the id keeps its place in the file for messages.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct School {
-    pub id: String,
-    pub name: String,
+struct School {
+    id: toml::Spanned<String>,
+    name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -153,22 +153,14 @@ impl Schema {
             toml::from_str(schema_toml).map_err(|e| vec![toml_error(SCHEMA_FILE, schema_toml, &e)])?;
         let schools: SchoolsFile =
             toml::from_str(schools_toml).map_err(|e| vec![toml_error(SCHOOLS_FILE, schools_toml, &e)])?;
-        let mut problems = Vec::new();
-        let mut ids = BTreeSet::new();
-        for school in &schools.schools {
-            if !is_value(&school.id) || !ids.insert(school.id.as_str()) {
-                problems.push(error_at(SCHOOLS_FILE, schools_toml, &format!("\"{}\"", school.id),
-                    format!("the school id `{}` is empty, repeated or has characters other than lowercase letters, digits and hyphens", school.id),
-                    "give every school its own id such as id = \"lincoln-high\""));
-            }
-        }
+        let mut problems = school_problems(&schools, schools_toml);
         for field in &mut schema.fields {
             if field.choices_from.as_deref() == Some("schools") {
                 field.choices = schools
                     .schools
                     .iter()
                     .map(|s| Choice {
-                        value: s.id.clone(),
+                        value: s.id.get_ref().clone(),
                         label: languages.iter().map(|l| (l.to_string(), s.name.clone())).collect(),
                     })
                     .collect();
@@ -305,7 +297,8 @@ impl Schema {
                 );
             }
             let mut values = BTreeSet::new();
-            for c in &field.choices {
+            // Schools are checked where they are written, in schools.toml.
+            for c in field.choices.iter().filter(|_| field.choices_from.is_none()) {
                 if !is_value(&c.value.replace('_', "-")) || !values.insert(c.value.as_str()) {
                     say(
                         &format!("\"{}\"", c.value),
@@ -342,6 +335,38 @@ impl Schema {
         }
         problems
     }
+}
+
+/// Each school needs an id of its own, fit for storing with every request.
+fn school_problems(schools: &SchoolsFile, text: &str) -> Vec<SchemaError> {
+    let mut problems = Vec::new();
+    let mut first_line = std::collections::BTreeMap::new();
+    for school in &schools.schools {
+        let id = school.id.get_ref();
+        let (line, col) = line_col(text, school.id.span().start);
+        let mut say = |message: String, fix: String| {
+            problems.push(SchemaError { file: SCHOOLS_FILE.into(), line, col, message, fix })
+        };
+        if id.trim().is_empty() {
+            say(
+                format!("the school `{}` has no id", school.name),
+                "make one from its name, such as id = \"lincoln-high\"".into(),
+            );
+        } else if !is_value(id) {
+            say(
+                format!("the school id `{id}` may hold only lowercase letters, digits and hyphens"),
+                format!("write id = \"{}\"", slug::slugify(id)),
+            );
+        } else if let Some(first) = first_line.get(id.as_str()) {
+            say(
+                format!("the school id `{id}` is already used on line {first}"),
+                "give this school an id of its own; never reuse an id families have chosen".into(),
+            );
+        } else {
+            first_line.insert(id.as_str(), line);
+        }
+    }
+    problems
 }
 
 /// Lowercase letters, digits and hyphens, not empty.

@@ -140,9 +140,20 @@ fn mistakes_in_the_definition_are_located() {
     let errors: Vec<SchemaError> = Schema::parse(&broken, SCHOOLS, &["en", "es"]).unwrap_err();
     assert!(errors.iter().any(|e| e.message.contains("`grade` has no `es` label") && e.line > 1), "{errors:?}");
 
+    // A school added twice is reported where it was added again, naming the first one,
+    // and once: not a second time as a choice of the form.
     let schools = format!("{SCHOOLS}\n[[schools]]\nid = \"east-high\"\nname = \"Twice\"\n");
+    let added_at = SCHOOLS.lines().count() + 3;
+    let first_at = SCHOOLS.lines().position(|l| l == "id = \"east-high\"").unwrap() + 1;
     let errors = Schema::parse(SCHEMA, &schools, &["en", "es"]).unwrap_err();
-    assert!(errors.iter().any(|e| e.file.ends_with("schools.toml") && e.message.contains("east-high")), "{errors:?}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].file.as_str(), errors[0].line), ("content/data/schools.toml", added_at), "{errors:?}");
+    assert!(errors[0].message.contains(&format!("`east-high` is already used on line {first_at}")), "{errors:?}");
+
+    let schools = format!("{SCHOOLS}\n[[schools]]\nid = \"Swansea Early Learning\"\nname = \"Swansea ECE\"\n");
+    let errors = Schema::parse(SCHEMA, &schools, &["en", "es"]).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].fix.contains("id = \"swansea-early-learning\""), "{errors:?}");
 
     let typo = SCHEMA.replacen("max_length = 100", "max_lenght = 100", 1);
     let errors = Schema::parse(&typo, SCHOOLS, &["en", "es"]).unwrap_err();
