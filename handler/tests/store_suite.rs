@@ -104,7 +104,27 @@ async fn sqlite_store_keeps_requests_across_restarts_and_drops_expired_ones() {
     assert_eq!(store.get(&expired.id).await.unwrap(), None);
 }
 
+#[tokio::test]
+async fn sqlite_store_reports_a_row_it_cannot_read_instead_of_guessing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("requests.sqlite");
+    let store = SqliteStore::open(&path).unwrap();
+    let r = request("east-high");
+    store.insert(&r, "a", now() + 60).await.unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE requests SET status = 'lost' WHERE id = ?1", [&r.id]).unwrap();
+    assert!(matches!(store.get(&r.id).await, Err(StoreError::Unavailable(why)) if why.contains("lost")));
+    conn.execute("UPDATE requests SET status = 'new', answers = '{' WHERE id = ?1", [&r.id]).unwrap();
+    assert!(store.get(&r.id).await.is_err());
+    assert!(store.by_school("east-high", Status::New).await.is_err());
+}
+
+/// A store on fresh tables of DynamoDB Local, with their names.
 async fn dynamo() -> Option<DynamoStore> {
+    dynamo_tables().await.map(|(store, _, _)| store)
+}
+
+async fn dynamo_tables() -> Option<(DynamoStore, aws_sdk_dynamodb::Client, String)> {
     let Ok(endpoint) = std::env::var("PTHV_TEST_DYNAMODB") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -120,14 +140,34 @@ async fn dynamo() -> Option<DynamoStore> {
         .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
         .build();
     let suffix = new_id().to_lowercase();
-    let store = DynamoStore::new(
-        aws_sdk_dynamodb::Client::from_conf(config),
-        format!("requests-{suffix}"),
-        format!("guards-{suffix}"),
-    );
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let requests = format!("requests-{suffix}");
+    let store = DynamoStore::new(client.clone(), &requests, format!("guards-{suffix}"));
     store.create_tables().await.unwrap();
     store.create_tables().await.expect("creating existing tables again is harmless");
-    Some(store)
+    Some((store, client, requests))
+}
+
+#[tokio::test]
+async fn dynamodb_store_reports_an_item_it_cannot_read_instead_of_guessing() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let Some((store, client, table)) = dynamo_tables().await else { return };
+    let r = request("east-high");
+    store.insert(&r, "a", now() + 60).await.unwrap();
+    let set = |expression: &'static str, value: AttributeValue| {
+        client
+            .update_item()
+            .table_name(&table)
+            .key("id", AttributeValue::S(r.id.clone()))
+            .update_expression(expression)
+            .expression_attribute_values(":v", value)
+            .send()
+    };
+    set("SET answers.times = :v", AttributeValue::N("3".into())).await.unwrap();
+    assert!(matches!(store.get(&r.id).await, Err(StoreError::Unavailable(why)) if why.contains("`times`")));
+    set("SET answers = :v", AttributeValue::S("not a map".into())).await.unwrap();
+    assert!(store.get(&r.id).await.is_err());
+    assert!(store.by_school("east-high", Status::New).await.is_err());
 }
 
 #[tokio::test]

@@ -83,22 +83,22 @@ fn from_item(item: &Item) -> Result<StoredRequest, StoreError> {
             .and_then(|v| v.parse::<i64>().ok())
             .ok_or_else(|| unavailable(format!("stored request lacks `{k}`")))
     };
+    // An item that is not as written here is an error, never shown with answers missing.
     let answers = item
         .get("answers")
         .and_then(|v| v.as_m().ok())
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| {
-                    let a = match v {
-                        AttributeValue::S(t) => Answer::One(t.clone()),
-                        AttributeValue::L(l) => Answer::Many(l.iter().filter_map(|x| x.as_s().ok().cloned()).collect()),
-                        _ => return None,
-                    };
-                    Some((k.clone(), a))
-                })
-                .collect()
+        .ok_or_else(|| unavailable("stored request lacks `answers`"))?
+        .iter()
+        .map(|(k, v)| {
+            let text = |x: &AttributeValue| x.as_s().ok().cloned();
+            let answer = match v {
+                AttributeValue::S(t) => Some(Answer::One(t.clone())),
+                AttributeValue::L(l) => l.iter().map(text).collect::<Option<Vec<_>>>().map(Answer::Many),
+                _ => None,
+            };
+            answer.map(|a| (k.clone(), a)).ok_or_else(|| unavailable(format!("stored answer `{k}` is not text")))
         })
-        .unwrap_or_default();
+        .collect::<Result<_, _>>()?;
     Ok(StoredRequest {
         id: text("id")?,
         reference: text("reference")?,

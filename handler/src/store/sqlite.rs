@@ -65,17 +65,24 @@ impl SqliteStore {
     }
 }
 
+/// A row as a request. A row edited by hand into something unreadable is an error, never
+/// quietly shown as a new request with no answers.
 fn row_to_request(row: &rusqlite::Row) -> rusqlite::Result<StoredRequest> {
+    let unreadable = |column: usize, why: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, why)
+    };
     let status: String = row.get(5)?;
+    let status = Status::parse(&status).ok_or_else(|| unreadable(5, format!("unknown status `{status}`").into()))?;
     let answers: String = row.get(6)?;
+    let answers = serde_json::from_str(&answers).map_err(|e| unreadable(6, e.into()))?;
     Ok(StoredRequest {
         id: row.get(0)?,
         reference: row.get(1)?,
         created_at: row.get(2)?,
         lang: row.get(3)?,
         school: row.get(4)?,
-        status: Status::parse(&status).unwrap_or(Status::New),
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        status,
+        answers,
         version: row.get::<_, i64>(7)? as u64,
         expires_at: row.get(8)?,
     })
