@@ -21,6 +21,9 @@ pub struct Settings {
     /// Key of the hashes of client addresses and of submissions. Must be the same for
     /// every instance of the service, and secret.
     pub secret: Vec<u8>,
+    /// A header that holds the client's address, set by a proxy the service is only
+    /// reached through (CloudFront's `cloudfront-viewer-address`); see [`crate::client`].
+    pub client_address_header: Option<axum::http::HeaderName>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,7 @@ impl Settings {
             base_path: base_path.to_string(),
             rate_limit_per_hour: 20,
             secret,
+            client_address_header: None,
         }
     }
 
@@ -53,7 +57,8 @@ impl Settings {
     }
 
     /// On Lambda: `PTHV_SECRET` (at least 32 characters), optional `PTHV_DEFAULT_LANG`
-    /// (en), `PTHV_BASE_PATH` (/) and `PTHV_RATE_LIMIT_PER_HOUR` (20).
+    /// (en), `PTHV_BASE_PATH` (/), `PTHV_RATE_LIMIT_PER_HOUR` (20) and
+    /// `PTHV_CLIENT_ADDRESS_HEADER` (none).
     pub fn from_env() -> Result<Self, SettingsError> {
         let secret = std::env::var("PTHV_SECRET")
             .map_err(|_| SettingsError::Missing("PTHV_SECRET", "the deployment sets it from a generated secret"))?;
@@ -65,12 +70,19 @@ impl Settings {
         Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes()).with_env_limits()
     }
 
-    /// Applies `PTHV_RATE_LIMIT_PER_HOUR`, on Lambda and in `pthv serve` alike.
+    /// Applies `PTHV_RATE_LIMIT_PER_HOUR` and `PTHV_CLIENT_ADDRESS_HEADER`, on Lambda and
+    /// in `pthv serve` alike.
     pub fn with_env_limits(mut self) -> Result<Self, SettingsError> {
         if let Ok(limit) = std::env::var("PTHV_RATE_LIMIT_PER_HOUR") {
             self.rate_limit_per_hour = limit.parse().map_err(|_| {
                 SettingsError::Invalid("PTHV_RATE_LIMIT_PER_HOUR", format!("`{limit}` is not a whole number"))
             })?;
+        }
+        if let Ok(name) = std::env::var("PTHV_CLIENT_ADDRESS_HEADER") {
+            let header = axum::http::HeaderName::try_from(name.trim()).map_err(|_| {
+                SettingsError::Invalid("PTHV_CLIENT_ADDRESS_HEADER", format!("`{name}` is not a header name"))
+            })?;
+            self.client_address_header = Some(header);
         }
         Ok(self)
     }

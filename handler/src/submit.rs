@@ -72,7 +72,7 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     }
 
     let now = OffsetDateTime::now_utc();
-    let client = crate::client::client_address(&parts);
+    let client = crate::client::client_address(&parts, settings.client_address_header.as_ref());
     let (rate_key, lapses) = guard::rate_key(&settings.secret, &client, now.unix_timestamp());
     match app.store.hit(&rate_key, lapses).await {
         Ok(count) if count > settings.rate_limit_per_hour => {

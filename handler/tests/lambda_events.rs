@@ -88,3 +88,22 @@ async fn an_oversized_base64_body_gets_413() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(service.stored(), 0);
 }
+
+#[tokio::test]
+async fn behind_cloudfront_the_viewer_is_counted_not_the_edge() {
+    let mut settings = common::settings();
+    settings.rate_limit_per_hour = 1;
+    settings.client_address_header = Some(header::HeaderName::from_static("cloudfront-viewer-address"));
+    let service = Service::with_settings(settings);
+    let from = |viewer: &str| {
+        let mut json: serde_json::Value = serde_json::from_str(&event("apigw-v2-form-base64.json")).unwrap();
+        json["requestContext"]["http"]["sourceIp"] = "130.176.88.12".into(); // one CloudFront edge for all
+        json["headers"]["cloudfront-viewer-address"] = viewer.into();
+        json.to_string()
+    };
+    assert_eq!(call(&service, &from("198.51.100.23:50211")).await.0, StatusCode::SEE_OTHER);
+    let other_family = call(&service, &from("2001:db8:4:5::20:443")).await.0;
+    assert_eq!(other_family, StatusCode::SEE_OTHER, "another family behind the same edge");
+    let same_family = call(&service, &from("198.51.100.23:50999")).await.0;
+    assert_eq!(same_family, StatusCode::TOO_MANY_REQUESTS, "the same family on a new connection");
+}
