@@ -77,10 +77,20 @@ fn key_of(config: &Config, path: &str) -> Result<String, Diagnostic> {
         part == "_index" || crate::front_matter::is_slug(part)
     });
     if !valid {
-        return Err(Diagnostic::error(path, 1, 1).says(
-            format!("`{path}` is not a page name the site can use"),
-            "use lowercase letters, digits and hyphens, with / between folders, e.g. training/home-safety.md",
-        ));
+        // The same name made usable: `Nueva Página.md` → `nueva-pagina.md`.
+        let usable: Vec<String> = key
+            .trim_end_matches(".md")
+            .split('/')
+            .map(|part| if part == "_index" { part.to_string() } else { slug::slugify(part) })
+            .filter(|part| !part.is_empty())
+            .collect();
+        let fix = if usable.is_empty() {
+            "use lowercase letters, digits and hyphens, with / between folders, e.g. training/home-safety.md"
+                .to_string()
+        } else {
+            format!("use lowercase letters, digits and hyphens, with / between folders: {}.md", usable.join("/"))
+        };
+        return Err(Diagnostic::error(path, 1, 1).says(format!("`{path}` is not a page name the site can use"), fix));
     }
     Ok(key)
 }

@@ -38,7 +38,9 @@ fn nothing_is_overwritten_and_bad_names_are_explained() {
     assert_eq!(std::fs::read_to_string(site.root().join("content/en/about.md")).unwrap(), before);
 
     let err = new_page(site.root(), &config, "Home Safety.md").unwrap_err();
-    assert!(err.fix.contains("lowercase"), "{err}");
+    assert!(err.fix.contains("lowercase") && err.fix.ends_with(": home-safety.md"), "{err}");
+    let err = new_page(site.root(), &config, "training/Nueva Página").unwrap_err();
+    assert!(err.fix.ends_with(": training/nueva-pagina.md"), "{err}");
 
     let err = new_page(site.root(), &config, "events/fair.md").unwrap_err();
     assert!(err.fix.contains("pthv new events/_index.md"), "{err}");
