@@ -20,6 +20,9 @@ pub struct Config {
     /// Pages in the main menu, as paths inside each language folder (`visits/_index.md`).
     #[serde(default)]
     pub menu: Vec<String>,
+    /// Where each menu entry is written in config.toml (line, column), for messages.
+    #[serde(skip)]
+    pub menu_at: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
@@ -103,13 +106,22 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Self, Vec<Diagnostic>> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             vec![
                 Diagnostic::error(CONFIG_FILE, line, col)
                     .says(e.message().trim().to_string(), "see the comments in config.toml for the allowed settings"),
             ]
         })?;
+        let menu_start = text.find("menu").unwrap_or(0);
+        config.menu_at = config
+            .menu
+            .iter()
+            .map(|key| {
+                let found = text[menu_start..].find(&format!("\"{key}\"")).map_or(menu_start, |o| menu_start + o + 1);
+                line_col(text, found)
+            })
+            .collect();
         let problems = config.problems(text);
         if problems.is_empty() { Ok(config) } else { Err(problems) }
     }

@@ -156,11 +156,12 @@ impl Navigation {
         let mut menus = std::collections::HashMap::new();
         for lang in &config.languages {
             let mut menu = Vec::new();
-            for key in &config.menu {
+            for (n, key) in config.menu.iter().enumerate() {
+                let (line, col) = config.menu_at.get(n).copied().unwrap_or((1, 1));
                 match lib.get(&lang.code, key) {
                     Some(i) => menu.push(menu_link(lib, base, i)),
                     None if lib.failed_to_load(&lang.code, key) => {}
-                    None => problems.push(crate::Diagnostic::error(crate::config::CONFIG_FILE, 1, 1).says(
+                    None => problems.push(crate::Diagnostic::error(crate::config::CONFIG_FILE, line, col).says(
                         format!("the menu lists {key}, but there is no content/{}/{key}", lang.code),
                         format!("create content/{}/{key}, or take \"{key}\" out of menu in config.toml", lang.code),
                     )),

@@ -47,6 +47,14 @@ fn settings_written_in_spanish_are_told_their_english_names() {
 }
 
 #[test]
+fn a_menu_entry_with_no_page_is_located_in_config_toml() {
+    let site = Site::copy();
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", &config.replace("menu = [\"about.md\", ", "menu = [\n  \"about.md\",\n  \"abuot.md\", "));
+    expect(&site.errors(), "config.toml", 5, "the menu lists abuot.md", "take \"abuot.md\" out of menu");
+}
+
+#[test]
 fn every_unknown_setting_is_reported() {
     let site = Site::copy();
     site.write(PAGE, "+++\ntitle = \"About\"\ncolour = \"red\"\nauthor = \"me\"\n+++\n");
