@@ -277,11 +277,7 @@ fn render_template(
     ctx: &context::Context,
     page: Option<&Path>,
 ) -> Result<String, Diagnostic> {
-    let located = |e: &tera::Error| {
-        let culprit = templates::mentioned_template(e, sources);
-        let file = sources.get(&culprit).or_else(|| sources.get(name)).cloned().unwrap_or_else(|| PathBuf::from(name));
-        templates::template_problem(&file, e)
-    };
+    let located = |e: &tera::Error| templates::render_problem(e, sources, name);
     if !sources.contains_key(name) {
         let known: Vec<&str> = sources.keys().map(String::as_str).collect();
         let hint = did_you_mean(name, known.iter().copied()).map_or_else(

@@ -15,8 +15,15 @@ use crate::diagnostic::{Diagnostic, display_path};
 const BUILT_IN: &[(&str, &str)] =
     &[("sitemap.xml", include_str!("sitemap.xml")), ("atom.xml", include_str!("atom.xml"))];
 
-/// Template name → file it came from (relative to the site root), for messages.
-pub type Sources = BTreeMap<String, PathBuf>;
+/// A template's file (relative to the site root) and text, kept for messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: PathBuf,
+    pub text: String,
+}
+
+/// Template name → where it came from.
+pub type Sources = BTreeMap<String, Source>;
 
 pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnostic>> {
     let mut sources = Sources::new();
@@ -32,7 +39,7 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                 let name = display_path(entry.path().strip_prefix(root.join(&dir)).unwrap_or(entry.path()));
-                sources.insert(name, rel);
+                sources.insert(name, Source { file: rel, text: String::new() });
             }
         }
     }
@@ -44,16 +51,17 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
     for (name, text) in BUILT_IN.iter().filter(|(name, _)| !sources.contains_key(*name)) {
         raw.push((name.to_string(), text.to_string()));
     }
-    for (name, rel) in &sources {
-        match std::fs::read_to_string(root.join(rel)) {
+    for (name, source) in &mut sources {
+        match std::fs::read_to_string(root.join(&source.file)) {
             Ok(text) => {
                 if let Err(e) = tera::Template::new(name, None, &text) {
-                    problems.push(template_problem(rel, &e));
+                    problems.push(template_problem(&source.file, &e));
                 }
-                raw.push((name.clone(), text));
+                raw.push((name.clone(), text.clone()));
+                source.text = text;
             }
             Err(e) => problems.push(
-                Diagnostic::error(rel, 1, 1)
+                Diagnostic::error(&source.file, 1, 1)
                     .says(format!("cannot read the template: {e}"), "check that the file is UTF-8 text"),
             ),
         }
@@ -68,7 +76,8 @@ pub fn load(root: &Path, config: &Config) -> Result<(Tera, Sources), Vec<Diagnos
     // Whole-set problems: a parent template that does not exist, and the like.
     tera.add_raw_templates(raw).map_err(|e| {
         let name = mentioned_template(&e, &sources);
-        vec![template_problem(&sources.get(&name).cloned().unwrap_or(theme_dir_file(config)), &e)]
+        let file = sources.get(&name).map_or_else(|| theme_dir_file(config), |s| s.file.clone());
+        vec![template_problem(&file, &e)]
     })?;
     Ok((tera, sources))
 }
@@ -111,6 +120,27 @@ pub fn template_problem(file: &Path, e: &tera::Error) -> Diagnostic {
         "check the names this template uses: the values a page offers are listed in themes/README.md"
     };
     Diagnostic::error(file, line, col).says(format!("template problem: {message}"), fix)
+}
+
+/// A problem met while rendering, which tera does not locate: placed where the template
+/// (or one it extends or includes) first writes the name the message quotes in
+/// backticks, such as `page.titel`.
+pub fn render_problem(e: &tera::Error, sources: &Sources, rendering: &str) -> Diagnostic {
+    let culprit = mentioned_template(e, sources);
+    let text = error_chain(e);
+    let quoted = text.split('`').nth(1).filter(|q| !q.is_empty());
+    let candidates = [culprit.as_str(), rendering].into_iter().filter_map(|n| sources.get(n)).chain(sources.values());
+    let mut fallback = None;
+    for source in candidates {
+        fallback.get_or_insert(source);
+        if let Some(offset) = quoted.and_then(|q| source.text.find(q)) {
+            let (line, col) = crate::diagnostic::line_col(&source.text, offset);
+            let mut d = template_problem(&source.file, e);
+            (d.line, d.col) = (line, col);
+            return d;
+        }
+    }
+    template_problem(&fallback.map_or_else(|| PathBuf::from(rendering), |s| s.file.clone()), e)
 }
 
 /// The template a tera error is about, when its message names one in quotes.

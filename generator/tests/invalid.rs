@@ -203,6 +203,22 @@ fn template_syntax_error_names_template_and_line() {
 }
 
 #[test]
+fn template_rendering_errors_name_the_line_of_the_culprit() {
+    let site = Site::copy();
+    let page = "themes/plain/templates/page.html";
+    let text = std::fs::read_to_string(site.root().join(page)).unwrap();
+    site.write(page, &text.replace("{{ page.content | safe }}", "{{ page.contnet | safe }}"));
+    expect(&site.errors(), page, 8, "`page.contnet` not found", "themes/README.md");
+
+    // In the template a page's template extends, the line is found there.
+    let site = Site::copy();
+    let base = "themes/plain/templates/base.html";
+    let text = std::fs::read_to_string(site.root().join(base)).unwrap();
+    site.write(base, &text.replace("trans(key=\"menu\"", "trans(key=\"mneu\""));
+    expect(&site.errors(), base, 18, "no string `mneu`", "");
+}
+
+#[test]
 fn unknown_template_name() {
     let site = Site::copy();
     site.write(PAGE, "+++\ntitle = \"About\"\ntemplate = \"pgae.html\"\n+++\n");
