@@ -122,6 +122,7 @@ pub const MESSAGE_KEYS: &[&str] = &[
     "bad_content_type",
     "bad_encoding",
     "method_not_allowed",
+    "foreign_origin",
     "server_error",
     "not_found",
     "site_title",

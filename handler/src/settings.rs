@@ -24,6 +24,9 @@ pub struct Settings {
     /// A header that holds the client's address, set by a proxy the service is only
     /// reached through (CloudFront's `cloudfront-viewer-address`); see [`crate::client`].
     pub client_address_header: Option<axum::http::HeaderName>,
+    /// The site's own origin (`https://homevisits.example.org`): a submission whose
+    /// browser says it comes from another site is refused. None: not checked.
+    pub site_origin: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +51,7 @@ impl Settings {
             rate_limit_per_hour: 20,
             secret,
             client_address_header: None,
+            site_origin: None,
         }
     }
 
@@ -57,8 +61,8 @@ impl Settings {
     }
 
     /// On Lambda: `PTHV_SECRET` (at least 32 characters), optional `PTHV_DEFAULT_LANG`
-    /// (en), `PTHV_BASE_PATH` (/), `PTHV_RATE_LIMIT_PER_HOUR` (20) and
-    /// `PTHV_CLIENT_ADDRESS_HEADER` (none).
+    /// (en), `PTHV_BASE_PATH` (/), `PTHV_SITE_ORIGIN` (none), `PTHV_RATE_LIMIT_PER_HOUR`
+    /// (20) and `PTHV_CLIENT_ADDRESS_HEADER` (none).
     pub fn from_env() -> Result<Self, SettingsError> {
         let secret = std::env::var("PTHV_SECRET")
             .map_err(|_| SettingsError::Missing("PTHV_SECRET", "the deployment sets it from a generated secret"))?;
@@ -67,7 +71,11 @@ impl Settings {
         }
         let default_lang = std::env::var("PTHV_DEFAULT_LANG").unwrap_or_else(|_| "en".into());
         let base_path = std::env::var("PTHV_BASE_PATH").unwrap_or_else(|_| "/".into());
-        Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes()).with_env_limits()
+        let mut settings = Self::new(Self::embedded_schema()?, &default_lang, &base_path, secret.into_bytes());
+        if let Ok(origin) = std::env::var("PTHV_SITE_ORIGIN") {
+            settings.site_origin = Some(parse_origin(&origin)?);
+        }
+        settings.with_env_limits()
     }
 
     /// Applies `PTHV_RATE_LIMIT_PER_HOUR` and `PTHV_CLIENT_ADDRESS_HEADER`, on Lambda and
@@ -87,6 +95,16 @@ impl Settings {
         Ok(self)
     }
 
+    /// False when the browser says the submission comes from a page of another site.
+    /// Browsers send `Origin` with every POST; a request without one (curl, a monitor)
+    /// is judged by the other checks alone.
+    pub fn allows_origin(&self, origin: Option<&axum::http::HeaderValue>) -> bool {
+        match (&self.site_origin, origin) {
+            (Some(site), Some(sent)) => sent.as_bytes().eq_ignore_ascii_case(site.as_bytes()),
+            _ => true,
+        }
+    }
+
     /// A language the form speaks, or the default one.
     pub fn language<'a>(&'a self, wanted: &'a str) -> &'a str {
         if self.schema.languages().any(|l| l == wanted) { wanted } else { &self.default_lang }
@@ -99,5 +117,31 @@ impl Settings {
 
     pub fn message(&self, lang: &str, key: &str) -> String {
         self.schema.message(lang, key, &[])
+    }
+}
+
+/// `https://homevisits.example.org/` → `https://homevisits.example.org`, as browsers
+/// write the `Origin` header.
+fn parse_origin(raw: &str) -> Result<String, SettingsError> {
+    let origin = raw.trim().trim_end_matches('/');
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(origin.to_ascii_lowercase()),
+        _ => Err(SettingsError::Invalid(
+            "PTHV_SITE_ORIGIN",
+            format!("`{raw}` is not an origin such as https://homevisits.example.org"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_written_as_browsers_send_them() {
+        assert_eq!(parse_origin("https://Homevisits.example.org/").unwrap(), "https://homevisits.example.org");
+        assert!(parse_origin("homevisits.example.org").is_err());
+        assert!(parse_origin("https://homevisits.example.org/es/").is_err());
     }
 }

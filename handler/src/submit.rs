@@ -45,6 +45,9 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
         problem(settings, format, status, &early_lang, key)
     };
 
+    if !settings.allows_origin(parts.headers.get(header::ORIGIN)) {
+        return refuse(StatusCode::FORBIDDEN, "foreign_origin");
+    }
     let Some(encoding) = encoding(&parts.headers) else {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_content_type");
     };

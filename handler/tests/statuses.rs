@@ -219,3 +219,28 @@ async fn answers_are_never_cached_and_pages_load_nothing_foreign() {
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert!(h[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
 }
+
+#[tokio::test]
+async fn a_submission_from_another_sites_page_is_refused_in_its_language() {
+    let mut settings = common::settings();
+    settings.site_origin = Some("https://homevisits.example.org".into());
+    let service = Service::with_settings(settings);
+    let from = |origin: Option<&str>| {
+        let mut request = Request::post("/api/visit-requests")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-language", "es-US,es;q=0.9");
+        if let Some(o) = origin {
+            request = request.header("origin", o);
+        }
+        request.body(Body::from(FORM.replace("grade=3", &format!("grade={}", origin.map_or(5, str::len) % 9)))).unwrap()
+    };
+    let (response, body) = service.send(from(Some("https://spam.example"))).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(body.contains("<html lang=\"es\">") && body.contains("nuestro sitio web"), "{body}");
+    assert_eq!(service.stored(), 0);
+    let (response, _) = service.send(from(Some("https://homevisits.example.org"))).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "the site's own page");
+    let (response, _) = service.send(from(None)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "no Origin: judged by the other checks");
+    assert_eq!(service.stored(), 2);
+}
