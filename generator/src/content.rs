@@ -141,10 +141,22 @@ fn load_one(lang: &str, key: &str, path: &Path, file: PathBuf) -> Result<Documen
                 "open it in your editor and save it with the UTF-8 encoding",
             )]
         })?;
-    let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
-    let front = front_matter::parse(&file, &text, &split)?;
-    let body_offset = split.body_offset;
-    let kind =
-        if key == SECTION_FILE || key.ends_with(&format!("/{SECTION_FILE}")) { Kind::Section } else { Kind::Page };
-    Ok(Document { lang: lang.to_string(), key: key.to_string(), file, kind, front, text, body_offset })
+    Document::parse(lang, key, file, text)
+}
+
+impl Document {
+    /// A document from its file's text: the settings checked, the body located.
+    pub fn parse(lang: &str, key: &str, file: PathBuf, text: String) -> Result<Self, Vec<Diagnostic>> {
+        let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
+        let front = front_matter::parse(&file, &text, &split)?;
+        let body_offset = split.body_offset;
+        let kind =
+            if key == SECTION_FILE || key.ends_with(&format!("/{SECTION_FILE}")) { Kind::Section } else { Kind::Page };
+        Ok(Document { lang: lang.to_string(), key: key.to_string(), file, kind, front, text, body_offset })
+    }
+
+    /// The same file with new text, as saved in an editor.
+    pub fn with_text(&self, text: String) -> Result<Self, Vec<Diagnostic>> {
+        Self::parse(&self.lang, &self.key, self.file.clone(), text)
+    }
 }

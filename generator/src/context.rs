@@ -242,6 +242,31 @@ pub fn page_context<'a>(
     }
 }
 
+/// The documents whose context shows the settings (title, description, date, order) of
+/// the `changed` ones, as `page_context` reads them: each itself, the section it is
+/// listed in and everything under that section's navigation, a section's own pages,
+/// and every page of a language whose menu names it.
+pub fn dependents(lib: &Library, config: &Config, changed: &[usize]) -> std::collections::BTreeSet<usize> {
+    let mut out = std::collections::BTreeSet::new();
+    let under = |s: usize| lib.pages[s].iter().chain(&lib.subsections[s]).copied();
+    for &i in changed {
+        let doc = &lib.docs[i];
+        if config.menu.contains(&doc.key) {
+            out.extend((0..lib.docs.len()).filter(|&j| lib.docs[j].lang == doc.lang));
+            continue;
+        }
+        out.insert(i);
+        if let Some(p) = lib.parent[i] {
+            out.insert(p);
+            out.extend(under(p));
+        }
+        if doc.kind == Kind::Section {
+            out.extend(under(i));
+        }
+    }
+    out
+}
+
 /// The context of a language's "page not found" page.
 pub fn not_found_context<'a>(
     lang_code: &'a str,

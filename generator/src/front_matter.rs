@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean, line_col};
 
 /// What a page may set. Unknown keys are refused so that a misspelled setting is never
 /// silently ignored.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,

@@ -167,6 +167,20 @@ impl Library {
         let library = Self { docs, paths, parent, pages, subsections, translations, by_key, failed: content.failed };
         (library, problems)
     }
+
+    /// Sorts again the lists that hold `changed` documents, after their weight, date or
+    /// title changed.
+    pub fn reorder(&mut self, changed: &[usize]) {
+        for &i in changed {
+            let Some(p) = self.parent[i] else { continue };
+            let docs = &self.docs;
+            let list = match docs[i].kind {
+                Kind::Page => &mut self.pages[p],
+                Kind::Section => &mut self.subsections[p],
+            };
+            list.sort_by(|&a, &b| display_order(&docs[a], &docs[b]));
+        }
+    }
 }
 
 /// Lighter weights first; then newest first; then by title, then by file.

@@ -1,17 +1,20 @@
 //! The site kept in memory for `pthv serve`, rebuilt as its files change. An edit to
-//! the text of pages re-renders just those pages and the feeds; a static file other than
-//! a stylesheet needs no rendering at all; anything else (settings, templates, strings,
-//! data, a page added, removed or re-titled) reloads the whole site, as a build would.
+//! the text of pages re-renders just those pages and the feeds; one to a page's title,
+//! description or order also re-renders the pages that list it; a static file other
+//! than a stylesheet needs no rendering at all; anything else (site settings,
+//! templates, strings, data, a page added, removed, moved or drafted) reloads the whole
+//! site, as a build would.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::assets::Assets;
-use crate::content::CONTENT_DIR;
+use crate::content::{CONTENT_DIR, Document};
 use crate::diagnostic::Diagnostics;
-use crate::front_matter;
 use crate::site::Site;
 
 /// A rendered file's bytes, shared with whoever serves them.
@@ -116,8 +119,8 @@ impl LiveSite {
             if assets && !self.update_assets()? {
                 outcome = self.reload()?;
             } else if !pages.is_empty() {
-                outcome = match self.page_bodies(&pages) {
-                    Some(bodies) => self.rerender(bodies)?,
+                outcome = match self.edited_documents(&pages) {
+                    Some(edited) => self.rerender(edited)?,
                     None => self.reload()?,
                 };
             }
@@ -156,29 +159,28 @@ impl LiveSite {
         }
     }
 
-    /// The new text of each changed page, if every one of them is a published page whose
-    /// settings are just as they were; otherwise the site must be reloaded.
-    fn page_bodies(&self, files: &[PathBuf]) -> Option<Vec<(usize, String)>> {
+    /// The new version of each changed page, if every one of them is a published page
+    /// that keeps its address, template and feed; otherwise the site must be reloaded
+    /// (which also reports settings that do not parse).
+    fn edited_documents(&self, files: &[PathBuf]) -> Option<Vec<(usize, Document)>> {
         let docs = &self.site.lib.docs;
         files
             .iter()
             .map(|file| {
                 let i = docs.iter().position(|d| d.file == *file)?;
                 let text = std::fs::read_to_string(self.root.join(file)).ok()?;
-                let split = front_matter::split(file, &text).ok()?;
-                let old = &docs[i];
-                (text[..split.body_offset] == old.text[..old.body_offset]).then_some((i, text))
+                let (old, new) = (&docs[i].front, docs[i].with_text(text).ok()?);
+                let same_place = new.front.slug == old.slug && new.front.template == old.template;
+                (same_place && new.front.feed == old.feed && !new.front.draft).then_some((i, new))
             })
             .collect()
     }
 
-    fn rerender(&mut self, bodies: Vec<(usize, String)>) -> Result<(Scope, usize, Vec<String>), Diagnostics> {
-        let docs: Vec<usize> = bodies.iter().map(|(i, _)| *i).collect();
-        self.site.replace_bodies(bodies)?;
-        let mut files = Vec::with_capacity(docs.len() + 4);
-        for i in &docs {
-            files.push(self.site.render_page(*i).map_err(|d| Diagnostics(vec![d]))?);
-        }
+    fn rerender(&mut self, edited: Vec<(usize, Document)>) -> Result<(Scope, usize, Vec<String>), Diagnostics> {
+        let docs = self.site.replace_documents(edited)?;
+        let site = &self.site;
+        let pages: Vec<Result<(String, String), _>> = docs.par_iter().map(|&i| site.render_page(i)).collect();
+        let mut files = pages.into_iter().collect::<Result<Vec<_>, _>>().map_err(|d| Diagnostics(vec![d]))?;
         files.extend(self.site.render_extras().map_err(Diagnostics)?);
         let changed = files.into_iter().filter_map(|(path, text)| self.put(path, text.into_bytes())).collect();
         Ok((Scope::Pages, docs.len(), changed))

@@ -119,26 +119,38 @@ impl Site {
         Ok(Self { config, base, lib, rendered, assets, warnings: problems.sorted().0, nav, tera, sources })
     }
 
-    /// Gives documents new bodies (their settings unchanged) and renders them, checking
-    /// every anchor link again; on any problem the site is left as it was.
-    pub fn replace_bodies(&mut self, bodies: Vec<(usize, String)>) -> Result<(), Diagnostics> {
+    /// Puts edited documents in place of their earlier versions (same files, same
+    /// addresses) and renders their markdown, checking every anchor link again. Returns
+    /// the documents to render again: the edited ones, and those that show a changed
+    /// title, description or order. On any problem the site is left as it was.
+    pub fn replace_documents(&mut self, edited: Vec<(usize, content::Document)>) -> Result<Vec<usize>, Diagnostics> {
         let mut problems = Diagnostics::default();
-        let mut old = Vec::with_capacity(bodies.len());
-        for (i, text) in bodies {
-            let previous = std::mem::replace(&mut self.lib.docs[i].text, text);
+        let mut old = Vec::with_capacity(edited.len());
+        for (i, doc) in edited {
+            let previous = std::mem::replace(&mut self.lib.docs[i], doc);
             let rendered = render_markdown(&self.lib.docs[i], &self.lib, &self.base, &self.config);
             problems.extend(rendered.problems.iter().cloned());
             old.push((i, previous, std::mem::replace(&mut self.rendered[i], rendered)));
         }
         problems.extend(check_anchors(&self.lib, &self.rendered));
-        if !problems.has_errors() {
-            return Ok(());
+        if problems.has_errors() {
+            for (i, doc, rendered) in old.into_iter().rev() {
+                self.lib.docs[i] = doc;
+                self.rendered[i] = rendered;
+            }
+            return Err(problems.sorted());
         }
-        for (i, text, rendered) in old.into_iter().rev() {
-            self.lib.docs[i].text = text;
-            self.rendered[i] = rendered;
+        let resettled: Vec<usize> =
+            old.iter().filter(|(i, previous, _)| previous.front != self.lib.docs[*i].front).map(|(i, ..)| *i).collect();
+        if resettled.is_empty() {
+            return Ok(old.into_iter().map(|(i, ..)| i).collect());
         }
-        Err(problems.sorted())
+        self.lib.reorder(&resettled);
+        // Menu problems cannot arise here: the same pages are at the same addresses.
+        self.nav = Navigation::build(&self.lib, &self.config, &self.base).0;
+        let mut render = context::dependents(&self.lib, &self.config, &resettled);
+        render.extend(old.iter().map(|(i, ..)| *i));
+        Ok(render.into_iter().collect())
     }
 
     /// The output path and HTML of document `i`.

@@ -47,7 +47,7 @@ fn editing_a_pages_text_renders_that_page_only() {
 }
 
 #[test]
-fn a_new_title_reloads_the_site_so_lists_and_menus_follow() {
+fn a_new_title_renders_the_pages_that_list_it() {
     let site = Site::copy();
     let mut live = live(&site);
     let file = site.root().join("content/en/training/safety.md");
@@ -55,9 +55,64 @@ fn a_new_title_reloads_the_site_so_lists_and_menus_follow() {
     site.write("content/en/training/safety.md", &text);
 
     let rebuilt = live.rebuild([file]).unwrap();
-    assert_eq!(rebuilt.scope, Scope::Site);
-    assert!(rebuilt.changed.contains(&"training/index.html".to_string()), "{:?}", rebuilt.changed);
+    assert_eq!(rebuilt.scope, Scope::Pages);
+    assert_eq!(rebuilt.rendered, 4, "the page, its section, and the section's two other modules");
+    assert!(rebuilt.changed.contains(&"training/model/index.html".to_string()), "{:?}", rebuilt.changed);
     assert!(page(&live, "training/index.html").contains("Staying safe"));
+    assert_same_as_fresh_build(&site, &live);
+}
+
+#[test]
+fn a_new_weight_reorders_the_section_and_its_neighbours() {
+    let site = Site::copy();
+    let mut live = live(&site);
+    let file = site.root().join("content/en/training/safety.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace("weight = 3", "weight = 0");
+    site.write("content/en/training/safety.md", &text);
+
+    let rebuilt = live.rebuild([file]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Pages);
+    let list = page(&live, "training/index.html");
+    assert!(list.find("Safety").unwrap() < list.find("The model").unwrap(), "{list}");
+    assert_same_as_fresh_build(&site, &live);
+}
+
+#[test]
+fn a_menu_pages_new_title_renders_its_whole_language() {
+    let site = Site::copy();
+    let mut live = live(&site);
+    let file = site.root().join("content/en/about.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
+    site.write("content/en/about.md", &text.replace(&title, "title = \"Who we are\""));
+
+    let rebuilt = live.rebuild([file]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Pages);
+    assert!(rebuilt.changed.contains(&"news/newer/index.html".to_string()), "the menu is on every page");
+    assert!(
+        !rebuilt.changed.iter().any(|p| p.starts_with("es/") && p.ends_with("index.html")),
+        "{:?}",
+        rebuilt.changed
+    );
+    assert_same_as_fresh_build(&site, &live);
+}
+
+#[test]
+fn a_new_address_or_a_draft_reloads_the_site() {
+    let site = Site::copy();
+    let mut live = live(&site);
+    let file = site.root().join("content/en/training/safety.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    site.write("content/en/training/safety.md", &text.replace("+++\n\n", "slug = \"staying-safe\"\n+++\n\n"));
+    let rebuilt = live.rebuild([file.clone()]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Site);
+    assert!(live.files().contains_key("training/staying-safe/index.html"));
+    assert_same_as_fresh_build(&site, &live);
+
+    site.write("content/en/training/safety.md", &text.replace("+++\n\n", "draft = true\n+++\n\n"));
+    let rebuilt = live.rebuild([file]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Site);
+    assert!(!page(&live, "training/index.html").contains("Safety"));
     assert_same_as_fresh_build(&site, &live);
 }
 
