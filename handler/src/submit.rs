@@ -102,8 +102,12 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     };
 
     match store(&app, &valid, now).await {
-        Ok((id, reference, fresh)) => {
-            tracing::info!(outcome = if fresh { "stored" } else { "repeat" }, request_id = %id, school = valid.school(), lang = %lang, "submission accepted");
+        Ok((Some(id), reference)) => {
+            tracing::info!(outcome = "stored", request_id = %id, school = valid.school(), lang = %lang, "submission accepted");
+            accepted(&app, format, &lang, &reference)
+        }
+        Ok((None, reference)) => {
+            tracing::info!(outcome = "repeat", school = valid.school(), lang = %lang, "submission accepted");
             accepted(&app, format, &lang, &reference)
         }
         Err(e) => {
@@ -115,8 +119,9 @@ pub async fn submit(State(app): State<App>, request: Request<Body>) -> Response 
     }
 }
 
-/// Stores a valid request, or finds the one it repeats. Returns (id, reference, new?).
-async fn store(app: &App, valid: &ValidRequest, now: OffsetDateTime) -> Result<(String, String, bool), StoreError> {
+/// Stores a valid request, or finds the one it repeats. Returns the new request's id
+/// (none for a repeat) and the reference the family is given.
+async fn store(app: &App, valid: &ValidRequest, now: OffsetDateTime) -> Result<(Option<String>, String), StoreError> {
     let settings = &app.settings;
     let dedupe = guard::dedupe_key(&settings.secret, &valid.canonical());
     let created_at = now.format(&Rfc3339).unwrap_or_default();
@@ -134,8 +139,8 @@ async fn store(app: &App, valid: &ValidRequest, now: OffsetDateTime) -> Result<(
             expires_at: now.unix_timestamp() + i64::from(settings.schema.retention_days) * 86_400,
         };
         match app.store.insert(&request, &dedupe, now.unix_timestamp() + guard::DEDUPE_SECONDS).await {
-            Ok(Inserted::Created) => return Ok((request.id, request.reference, true)),
-            Ok(Inserted::Duplicate { reference }) => return Ok((String::new(), reference, false)),
+            Ok(Inserted::Created) => return Ok((Some(request.id), request.reference)),
+            Ok(Inserted::Duplicate { reference }) => return Ok((None, reference)),
             Err(StoreError::Exists(_)) => continue,
             Err(e) => return Err(e),
         }
