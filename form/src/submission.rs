@@ -74,32 +74,17 @@ impl Submission {
 }
 
 /// Percent-decoding with `+` as space, refusing broken escapes and invalid UTF-8.
+/// `percent_decode` would pass a broken escape through as text; a browser never sends one.
 fn decode(raw: &[u8]) -> Result<String, SubmissionError> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = raw
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => out.push(b),
-                    None => {
-                        return Err(SubmissionError::BadEncoding(
-                            "a % is not followed by two hexadecimal digits".into(),
-                        ));
-                    }
-                }
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
+    let escape_ok = |i: usize| raw.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+    if raw.iter().enumerate().any(|(i, &b)| b == b'%' && !escape_ok(i)) {
+        return Err(SubmissionError::BadEncoding("a % is not followed by two hexadecimal digits".into()));
     }
-    String::from_utf8(out).map_err(|_| SubmissionError::BadEncoding("the text is not valid UTF-8".into()))
+    let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+    percent_encoding::percent_decode(&spaced)
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| SubmissionError::BadEncoding("the text is not valid UTF-8".into()))
 }
 
 #[cfg(test)]
