@@ -16,6 +16,16 @@ fn page(live: &LiveSite, path: &str) -> String {
     String::from_utf8(live.files()[path].to_vec()).unwrap()
 }
 
+/// Replaces `from` with `to` in one of the site's files, as an editor saves it, and
+/// gives the file's full path for `rebuild`.
+fn edit(site: &Site, file: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let path = site.root().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} no longer holds {from:?}: the test needs a new edit");
+    site.write(file, &text.replacen(from, to, 1));
+    path
+}
+
 /// The in-memory site must equal a fresh build of the files as they are now.
 fn assert_same_as_fresh_build(site: &Site, live: &LiveSite) {
     let fresh = self::live(site);
@@ -34,9 +44,7 @@ fn assert_same_as_fresh_build(site: &Site, live: &LiveSite) {
 fn editing_a_pages_text_renders_that_page_only() {
     let site = Site::copy();
     let mut live = live(&site);
-    let about = site.root().join("content/en/about.md");
-    let text = std::fs::read_to_string(&about).unwrap().replace("Families can always say no.", "Always optional.");
-    site.write("content/en/about.md", &text);
+    let about = edit(&site, "content/en/about.md", "Families can always say no.", "Always optional.");
 
     let rebuilt = live.rebuild([about]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Pages);
@@ -50,9 +58,7 @@ fn editing_a_pages_text_renders_that_page_only() {
 fn a_new_title_renders_the_pages_that_list_it() {
     let site = Site::copy();
     let mut live = live(&site);
-    let file = site.root().join("content/en/training/safety.md");
-    let text = std::fs::read_to_string(&file).unwrap().replace("title = \"Safety\"", "title = \"Staying safe\"");
-    site.write("content/en/training/safety.md", &text);
+    let file = edit(&site, "content/en/training/safety.md", "title = \"Safety\"", "title = \"Staying safe\"");
 
     let rebuilt = live.rebuild([file]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Pages);
@@ -66,9 +72,7 @@ fn a_new_title_renders_the_pages_that_list_it() {
 fn a_new_weight_reorders_the_section_and_its_neighbours() {
     let site = Site::copy();
     let mut live = live(&site);
-    let file = site.root().join("content/en/training/safety.md");
-    let text = std::fs::read_to_string(&file).unwrap().replace("weight = 3", "weight = 0");
-    site.write("content/en/training/safety.md", &text);
+    let file = edit(&site, "content/en/training/safety.md", "weight = 3", "weight = 0");
 
     let rebuilt = live.rebuild([file]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Pages);
@@ -81,10 +85,7 @@ fn a_new_weight_reorders_the_section_and_its_neighbours() {
 fn a_menu_pages_new_title_renders_its_whole_language() {
     let site = Site::copy();
     let mut live = live(&site);
-    let file = site.root().join("content/en/about.md");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let title = text.lines().find(|l| l.starts_with("title")).unwrap().to_string();
-    site.write("content/en/about.md", &text.replace(&title, "title = \"Who we are\""));
+    let file = edit(&site, "content/en/about.md", "title = \"About the program\"", "title = \"Who we are\"");
 
     let rebuilt = live.rebuild([file]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Pages);
@@ -101,15 +102,13 @@ fn a_menu_pages_new_title_renders_its_whole_language() {
 fn a_new_address_or_a_draft_reloads_the_site() {
     let site = Site::copy();
     let mut live = live(&site);
-    let file = site.root().join("content/en/training/safety.md");
-    let text = std::fs::read_to_string(&file).unwrap();
-    site.write("content/en/training/safety.md", &text.replace("+++\n\n", "slug = \"staying-safe\"\n+++\n\n"));
+    let file = edit(&site, "content/en/training/safety.md", "+++\n\n", "slug = \"staying-safe\"\n+++\n\n");
     let rebuilt = live.rebuild([file.clone()]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Site);
     assert!(live.files().contains_key("training/staying-safe/index.html"));
     assert_same_as_fresh_build(&site, &live);
 
-    site.write("content/en/training/safety.md", &text.replace("+++\n\n", "draft = true\n+++\n\n"));
+    edit(&site, "content/en/training/safety.md", "slug = \"staying-safe\"", "draft = true");
     let rebuilt = live.rebuild([file]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Site);
     assert!(!page(&live, "training/index.html").contains("Safety"));
@@ -167,9 +166,7 @@ fn a_broken_page_keeps_the_last_good_site_until_it_is_fixed() {
 fn removing_a_heading_another_page_links_to_is_caught() {
     let site = Site::copy();
     let mut live = live(&site);
-    let file = site.root().join("content/en/training/first-visit.md");
-    let text = std::fs::read_to_string(&file).unwrap().replace("## The question", "## The opening question");
-    site.write("content/en/training/first-visit.md", &text);
+    let file = edit(&site, "content/en/training/first-visit.md", "## The question", "## The opening question");
 
     let problems = live.rebuild([file]).unwrap_err();
     let p = problems.errors().next().unwrap();
@@ -196,11 +193,12 @@ fn static_files_need_no_rendering_but_a_stylesheet_does() {
 fn templates_and_settings_reload_the_site() {
     let site = Site::copy();
     let mut live = live(&site);
-    let template = site.root().join("themes/plain/templates/page.html");
-    let text = std::fs::read_to_string(&template)
-        .unwrap()
-        .replace("{% endblock main %}", "<p>Template changed</p>{% endblock main %}");
-    site.write("themes/plain/templates/page.html", &text);
+    let template = edit(
+        &site,
+        "themes/plain/templates/page.html",
+        "{% endblock main %}",
+        "<p>Template changed</p>{% endblock main %}",
+    );
     let rebuilt = live.rebuild([template]).unwrap();
     assert_eq!(rebuilt.scope, Scope::Site);
     assert!(page(&live, "about/index.html").contains("Template changed"));
