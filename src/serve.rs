@@ -4,7 +4,7 @@
 //! files change (see `watch` and `preview`).
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, RwLock};
 
@@ -59,7 +59,8 @@ async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         format!("cannot listen on {addr}; is another pthv serve running? Try --port {}", options.port.wrapping_add(1))
     })?;
     let store = open_store(&options).await?;
-    let secret = local_secret(&options.data_dir)?;
+    let secret = handler::local::secret(&options.data_dir)
+        .with_context(|| format!("cannot keep the local secret in {}", options.data_dir.display()))?;
     let api = RequestService::default();
     let on_reload = {
         let api = api.clone();
@@ -137,18 +138,6 @@ impl RequestService {
                 .into_response(),
         }
     }
-}
-
-/// The key of this computer's hashes, made once and kept beside the embedded store.
-fn local_secret(dir: &Path) -> anyhow::Result<Vec<u8>> {
-    let path = dir.join("secret");
-    if let Ok(secret) = std::fs::read(&path) {
-        return Ok(secret);
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let secret: String = (0..64).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
-    std::fs::write(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(secret.into_bytes())
 }
 
 /// The request service's routes first, then the site.

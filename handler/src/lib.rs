@@ -6,10 +6,12 @@
 //! - [`respond`] and [`pages`]: answers as JSON for scripts or HTML pages for browsers.
 //! - [`guard`]: keyed hashes for the rate limit and for recognising repeats.
 //! - [`store`]: the `Store` trait, with DynamoDB and SQLite behind it.
+//! - [`local`]: the files kept on a laptop, readable by their owner only.
 
 pub mod app;
 pub mod client;
 pub mod guard;
+pub mod local;
 pub mod pages;
 pub mod reference;
 pub mod respond;

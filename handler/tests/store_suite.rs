@@ -119,6 +119,34 @@ async fn sqlite_store_reports_a_row_it_cannot_read_instead_of_guessing() {
     assert!(store.by_school("east-high", Status::New).await.is_err());
 }
 
+/// Families' answers and the key of their hashes are readable by the owner alone.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_embedded_store_and_its_secret_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("site/.pthv");
+    let store = SqliteStore::open(&data.join("requests.sqlite")).unwrap();
+    store.insert(&request("east-high"), "a", now() + 60).await.unwrap();
+    let secret = pthv_handler::local::secret(&data).unwrap();
+
+    assert_eq!(mode(&data), 0o700);
+    for file in ["requests.sqlite", "requests.sqlite-wal", "secret"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+    assert_eq!(secret.len(), 64);
+    assert_eq!(pthv_handler::local::secret(&data).unwrap(), secret, "made once, then kept");
+
+    // A folder given that exists already, shared on purpose, is left as it is.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    SqliteStore::open(&shared.join("requests.sqlite")).unwrap();
+    assert_eq!(mode(&shared), 0o755);
+    assert_eq!(mode(&shared.join("requests.sqlite")), 0o600);
+}
+
 /// A store on fresh tables of DynamoDB Local, with their names.
 async fn dynamo() -> Option<DynamoStore> {
     dynamo_tables().await.map(|(store, _, _)| store)

@@ -39,7 +39,12 @@ CREATE TABLE IF NOT EXISTS guards (
 impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(unavailable)?;
+            crate::local::private_dir(dir).map_err(unavailable)?;
+        }
+        // SQLite gives its journal files the database file's permissions.
+        match crate::local::create_private_file(path, b"") {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(unavailable(e)),
+            _ => {}
         }
         let conn = Connection::open(path).map_err(unavailable)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
