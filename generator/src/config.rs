@@ -34,6 +34,13 @@ pub struct Language {
     pub name: String,
 }
 
+/// The menu alone, each entry with its place in config.toml.
+#[derive(Debug, Default, Deserialize)]
+struct MenuSpans {
+    #[serde(default)]
+    menu: Vec<toml::Spanned<String>>,
+}
+
 fn default_theme() -> String {
     "default".into()
 }
@@ -113,15 +120,9 @@ impl Config {
                     .says(e.message().trim().to_string(), "see the comments in config.toml for the allowed settings"),
             ]
         })?;
-        let menu_start = text.find("menu").unwrap_or(0);
-        config.menu_at = config
-            .menu
-            .iter()
-            .map(|key| {
-                let found = text[menu_start..].find(&format!("\"{key}\"")).map_or(menu_start, |o| menu_start + o + 1);
-                line_col(text, found)
-            })
-            .collect();
+        // The same text again, for where toml read each menu entry (inside its quotes).
+        let menu: MenuSpans = toml::from_str(text).unwrap_or_default();
+        config.menu_at = menu.menu.iter().map(|entry| line_col(text, entry.span().start + 1)).collect();
         let problems = config.problems(text);
         if problems.is_empty() { Ok(config) } else { Err(problems) }
     }

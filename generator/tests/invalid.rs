@@ -52,6 +52,11 @@ fn a_menu_entry_with_no_page_is_located_in_config_toml() {
     let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
     site.write("config.toml", &config.replace("menu = [\"about.md\", ", "menu = [\n  \"about.md\",\n  \"abuot.md\", "));
     expect(&site.errors(), "config.toml", 5, "the menu lists abuot.md", "take \"abuot.md\" out of menu");
+
+    // A note above the menu that quotes the entry does not take its place.
+    let noted = "# The menu: \"faq.md\" waits for the questions page.\nmenu = [\"about.md\", \"faq.md\"";
+    site.write("config.toml", &config.replace("menu = [\"about.md\"", noted));
+    expect(&site.errors(), "config.toml", 4, "the menu lists faq.md", "take \"faq.md\" out of menu");
 }
 
 #[test]
