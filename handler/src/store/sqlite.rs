@@ -42,9 +42,10 @@ impl SqliteStore {
             crate::local::private_dir(dir).map_err(unavailable)?;
         }
         // SQLite gives its journal files the database file's permissions.
-        match crate::local::create_private_file(path, b"") {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(unavailable(e)),
-            _ => {}
+        if let Err(e) = crate::local::create_private_file(path, b"")
+            && e.kind() != std::io::ErrorKind::AlreadyExists
+        {
+            return Err(unavailable(e));
         }
         let conn = Connection::open(path).map_err(unavailable)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
